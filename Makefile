@@ -1,0 +1,28 @@
+# Two commands on a fresh machine with Python 3.11 and make:
+#   make run    set everything up, run the workflow on the sample articles
+#   make test   set everything up, run the tests
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint clean
+run: $(VENV)/.installed
+	$(BIN)/translate-flow run
+
+test: $(VENV)/.installed
+	$(BIN)/ruff check translate_flow tests benchmarks
+	$(BIN)/ruff format --check translate_flow tests benchmarks
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff format translate_flow tests benchmarks
+	$(BIN)/ruff check --fix translate_flow tests benchmarks
+
+$(VENV)/.installed: pyproject.toml requirements-argos.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-argos.txt
+	touch $@
+
+clean:
+	rm -rf $(VENV) dist .translate-flow .pytest_cache .hypothesis

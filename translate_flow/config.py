@@ -1,0 +1,127 @@
+"""Reading and validating ``translate-flow.toml``."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError, decode_utf8
+
+CONFIG_NAME = "translate-flow.toml"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Project settings; paths are absolute."""
+
+    root: Path
+    project: str
+    version: str
+    source_language: str
+    targets: dict[str, tuple[str, ...]]  # article language -> target locales
+    sources_dir: Path
+    locales_dir: Path
+    dist_dir: Path
+    fuzzy_threshold: float
+    path: Path
+
+    def targets_for(self, language: str) -> tuple[str, ...]:
+        return self.targets.get(language, ())
+
+    @property
+    def all_locales(self) -> list[str]:
+        """Every locale a catalog can exist for, sorted."""
+        return sorted({loc for locs in self.targets.values() for loc in locs})
+
+
+def normalize_locale(code: str, path: Path | None = None, line: int | None = None) -> str:
+    """``pt-BR``, ``pt_BR`` and ``zh-Hant`` → Babel's canonical ``pt_BR`` / ``zh_Hant``."""
+    from babel import Locale, UnknownLocaleError
+
+    if not isinstance(code, str) or not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", code):
+        raise InputError(f"invalid locale code {code!r}", path, line)
+    try:
+        return str(Locale.parse(code.replace("-", "_")))
+    except (UnknownLocaleError, ValueError):
+        raise InputError(f"unknown locale code {code!r}", path, line) from None
+
+
+def _line_of_key(text: str, key: str) -> int | None:
+    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def load_config(root: Path | str = ".") -> Config:
+    """Load and check ``translate-flow.toml`` from ``root``."""
+    root = Path(root).resolve()
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        raise InputError(f"no {CONFIG_NAME} here; run from the project root or pass --project", path)
+    text = decode_utf8(path.read_bytes(), path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+)", str(error))
+        raise InputError(f"invalid TOML: {error}", path, int(match.group(1)) if match else None) from None
+
+    def section(name: str) -> dict:
+        value = data.get(name, {})
+        if not isinstance(value, dict):
+            raise InputError(f"[{name}] must be a table", path, _line_of_key(text, name))
+        return value
+
+    project, targets_table, paths, catalogs = (
+        section("project"),
+        section("targets"),
+        section("paths"),
+        section("catalogs"),
+    )
+    unknown = set(data) - {"project", "targets", "paths", "catalogs"}
+    if unknown:
+        key = sorted(unknown)[0]
+        raise InputError(f"unknown section or key {key!r}", path, _line_of_key(text, key))
+
+    def locale(code: object, key: str) -> str:
+        return normalize_locale(code, path, _line_of_key(text, key))  # type: ignore[arg-type]
+
+    source_language = locale(project.get("source_language", "en"), "source_language")
+    targets: dict[str, tuple[str, ...]] = {}
+    for language, codes in targets_table.items():
+        if not isinstance(codes, list) or not codes:
+            raise InputError(
+                f"targets.{language} must be a non-empty list of locales", path, _line_of_key(text, language)
+            )
+        normalized = tuple(dict.fromkeys(locale(code, language) for code in codes))
+        targets[locale(language, language)] = normalized
+    if source_language not in targets:
+        raise InputError(
+            f"[targets] has no list for the source language {source_language!r}", path, _line_of_key(text, "targets")
+        )
+
+    threshold = catalogs.get("fuzzy_threshold", 80)
+    if not isinstance(threshold, int | float) or not 0 < threshold <= 100:
+        raise InputError("fuzzy_threshold must be a number in (0, 100]", path, _line_of_key(text, "fuzzy_threshold"))
+
+    def directory(key: str, default: str) -> Path:
+        value = paths.get(key, default)
+        if not isinstance(value, str) or not value:
+            raise InputError(f"paths.{key} must be a non-empty string", path, _line_of_key(text, key))
+        return (root / value).resolve()
+
+    name = project.get("name", root.name)
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
+        raise InputError("project.name must be letters, digits, '.', '_' or '-'", path, _line_of_key(text, "name"))
+    return Config(
+        root=root,
+        project=name,
+        version=str(project.get("version", "0")),
+        source_language=source_language,
+        targets=targets,
+        sources_dir=directory("sources", "sources"),
+        locales_dir=directory("locales", "locales"),
+        dist_dir=directory("dist", "dist"),
+        fuzzy_threshold=float(threshold),
+        path=path,
+    )

@@ -1,0 +1,310 @@
+"""Markdown blocks to sentence pieces, keeping every source byte.
+
+markdown-it-py parses the CommonMark; its inline rules are wrapped so that each
+markup token (emphasis, links, code, breaks, HTML) records the span of source
+text it came from. Everything between markup spans is text. A block's inline
+content is then cut into sentences with SRX, and each sentence becomes a
+:class:`Segment` whose msgid shows markup as numbered placeholders:
+``<1>…</1>`` for paired markup, ``<2/>`` for code, images, HTML and hard breaks.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .model import Piece, Segment
+from .segmentation import default_segmenter
+
+PAIRED_OPEN = {"em_open", "strong_open", "link_open"}
+PAIRED_CLOSE = {"em_close", "strong_close", "link_close"}
+ATOMIC = {"code_inline", "image", "html_inline", "hardbreak", "autolink"}
+OBJECT_CHAR = "\ufffc"  # how atomic markup shows to the SRX rules
+NEWLINE_SPACE = re.compile(r"[ \t]*\n[ \t]*")
+
+
+def _track(name: str, rule: Callable) -> Callable:
+    """Wrap an inline rule so the tokens it pushes know their source span."""
+
+    def tracked(state, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        label_end = -1
+        if name == "link" and not silent and state.src[start] == "[":
+            label_end = state.md.helpers.parseLinkLabel(state, start, True)
+        matched = rule(state, silent)
+        if matched and not silent:
+            _annotate(name, state, start, count, label_end)
+        return matched
+
+    return tracked
+
+
+def _annotate(name: str, state, start: int, count: int, label_end: int) -> None:
+    pushed = state.tokens[count:]
+    end = state.pos
+    if name == "emphasis":
+        # One text token per delimiter character, the last ones pushed.
+        delimiters = pushed[len(pushed) - (end - start) :]
+        for offset, token in enumerate(delimiters):
+            token.meta["delimiter"] = start + offset
+    elif name == "link":
+        opener = next(t for t in pushed if t.type == "link_open")
+        opener.meta["span"] = (start, start + 1)
+        pushed[-1].meta["span"] = (label_end, end)
+    elif name == "autolink":
+        opener = next(t for t in pushed if t.type == "link_open")
+        opener.meta["span"] = (start, end)
+        opener.meta["atomic"] = True
+        for token in pushed[pushed.index(opener) + 1 :]:
+            token.meta["skip"] = True
+    elif name == "newline":
+        if pushed and pushed[-1].type == "hardbreak":
+            begin = start
+            while begin > 0 and state.src[begin - 1] == " ":
+                begin -= 1
+            pushed[-1].meta["span"] = (begin, end)
+    elif pushed and pushed[-1].type in ATOMIC:
+        pushed[-1].meta["span"] = (start, end)
+
+
+@functools.cache
+def parser():
+    """A CommonMark parser whose inline tokens carry source spans."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+    for rule in list(md.inline.ruler.__rules__):
+        md.inline.ruler.at(rule.name, _track(rule.name, rule.fn))
+    return md
+
+
+@dataclass(frozen=True)
+class Atom:
+    """A character of text, or one markup token, of a block's inline content."""
+
+    start: int
+    end: int
+    kind: str  # "text", "open", "close" or "atomic"
+    plain: str  # what the SRX rules see
+
+
+def _markup_span(token) -> tuple[int, int] | None:
+    if "delimiter" in token.meta and token.type != "text":
+        position = token.meta["delimiter"]
+        if token.type == "strong_open":
+            return position - 1, position + 1
+        if token.type == "strong_close":
+            return position, position + 2
+        return position, position + 1
+    return token.meta.get("span")
+
+
+def atoms(content: str, children: list) -> list[Atom]:
+    """The inline content as text characters and markup tokens, in order."""
+    result: list[Atom] = []
+    position = 0
+    for token in children:
+        span = None if token.meta.get("skip") else _markup_span(token)
+        if span is None:
+            continue
+        if token.type in PAIRED_OPEN and not token.meta.get("atomic"):
+            kind, plain = "open", ""
+        elif token.type in PAIRED_CLOSE:
+            kind, plain = "close", ""
+        else:
+            kind, plain = "atomic", " " if token.type == "hardbreak" else OBJECT_CHAR
+        result.extend(Atom(i, i + 1, "text", content[i]) for i in range(position, span[0]))
+        result.append(Atom(span[0], span[1], kind, plain))
+        position = span[1]
+    result.extend(Atom(i, i + 1, "text", content[i]) for i in range(position, len(content)))
+    return result
+
+
+def _partners(block: list[Atom]) -> dict[int, int]:
+    """Open-tag index → close-tag index; unmatched tags are absent."""
+    stack, pairs = [], {}
+    for index, atom in enumerate(block):
+        if atom.kind == "open":
+            stack.append(index)
+        elif atom.kind == "close" and stack:
+            pairs[stack.pop()] = index
+    return pairs
+
+
+def _balanced(block: list[Atom]) -> bool:
+    depth = 0
+    for atom in block:
+        depth += (atom.kind == "open") - (atom.kind == "close")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def sentence_ranges(block: list[Atom], language: str) -> list[tuple[int, int]]:
+    """Atom ranges of the sentences: tags stay with their sentence, pairs never split."""
+    pairs = _partners(block)
+    low, high = 0, len(block)
+    # Markup around the whole content (an italic paragraph) stays outside the sentences.
+    while low < high and pairs.get(low) == high - 1:
+        low, high = low + 1, high - 1
+    index_of_char: list[int] = []
+    plain = []
+    for index in range(low, high):
+        for char in block[index].plain:
+            index_of_char.append(index)
+            plain.append(char)
+    ranges: list[list[int]] = []
+    for start, end in default_segmenter().spans("".join(plain), language):
+        first, last = index_of_char[start], index_of_char[end - 1] + 1
+        floor = ranges[-1][1] if ranges else low
+        while first > floor and block[first - 1].kind == "open":
+            first -= 1
+        while last < high and block[last].kind == "close":
+            last += 1
+        ranges.append([first, last])
+    merged: list[list[int]] = []
+    for current in ranges:
+        if merged and not _balanced(block[merged[-1][0] : merged[-1][1]]):
+            merged[-1][1] = current[1]
+        else:
+            merged.append(current)
+    return [(first, last) for first, last in merged]
+
+
+def msgid(block: list[Atom], content: str) -> tuple[str, list[tuple[str, int, int]]]:
+    """The msgid of a sentence and its placeholders with their content spans."""
+    parts, markup = [], []
+    stack, number = [], 0
+    for atom in block:
+        if atom.kind == "text":
+            parts.append(atom.plain)
+            continue
+        if atom.kind == "close":
+            name = f"</{stack.pop()}>"
+        else:
+            number += 1
+            if atom.kind == "open":
+                stack.append(number)
+            name = f"<{number}>" if atom.kind == "open" else f"<{number}/>"
+        parts.append(name)
+        markup.append((name, atom.start, atom.end))
+    return NEWLINE_SPACE.sub(" ", "".join(parts)), markup
+
+
+@dataclass(frozen=True)
+class InlineBlock:
+    """One block's inline content, and where each of its lines sits in the source."""
+
+    content: str
+    kind: str
+    line: int  # 0-based first line of the block in the body
+    offsets: tuple[tuple[int, int], ...]  # per content line: (content start, source start)
+
+    def source_offset(self, position: int) -> int:
+        """The body offset of a content offset."""
+        for content_start, source_start in reversed(self.offsets):
+            if position >= content_start:
+                return source_start + position - content_start
+        raise ValueError(position)
+
+
+def _line_offsets(content: str, line_starts: list[int], body: str, first: int) -> tuple[tuple[int, int], ...] | None:
+    """Find each content line in its source line; ``None`` where they differ (tabs)."""
+    result = []
+    content_start = 0
+    for number, text in enumerate(content.split("\n")):
+        start = line_starts[first + number]
+        end = body.find("\n", start)
+        source = body[start : end if end >= 0 else len(body)].rstrip("\r")
+        column = _column(source, text)
+        if column is None:
+            return None
+        result.append((content_start, start + column))
+        content_start += len(text) + 1
+    return tuple(result)
+
+
+def _column(source: str, text: str) -> int | None:
+    """Where a content line starts in its source line.
+
+    Content lines are suffixes of their source lines, except that the last is
+    trimmed and an ATX heading drops its closing ``#`` marks.
+    """
+    if source.endswith(text):
+        return len(source) - len(text)
+    trimmed = source.rstrip(" \t")
+    if trimmed.endswith(text):
+        return len(trimmed) - len(text)
+    marker = re.match(r" {0,3}#{1,6}[ \t]+", source)
+    if marker and source.startswith(text, marker.end()):
+        return marker.end()
+    return None
+
+
+def _block_name(stack: list[str], token_type: str) -> str:
+    if token_type == "heading_open":
+        return "heading"
+    if "blockquote_open" in stack:
+        return "quote"
+    if "list_item_open" in stack:
+        return "list item"
+    return "paragraph"
+
+
+def inline_blocks(body: str) -> Iterator[InlineBlock]:
+    """The inline content of every heading and paragraph, in document order."""
+    line_starts = [0] + [m.end() for m in re.finditer("\n", body)]
+    stack: list[str] = []
+    for token in parser().parse(body):
+        if token.nesting == 1:
+            stack.append(token.type)
+        elif token.nesting == -1:
+            stack.pop()
+        elif token.type == "inline" and token.content:
+            offsets = _line_offsets(token.content, line_starts, body, token.map[0])
+            if offsets is not None:
+                yield InlineBlock(token.content, _block_name(stack, stack[-1]), token.map[0], offsets), token.children
+
+
+def body_pieces(body: str, language: str, body_offset: int, line_of: Callable[[int], int]) -> list[Piece]:
+    """Cut a Markdown body into raw text and sentence segments.
+
+    Joining the pieces' source text gives ``body`` back exactly.
+    """
+    pieces: list[Piece] = []
+    position = 0
+    counters: dict[str, int] = {}
+    for block, children in inline_blocks(body):
+        block_atoms = atoms(block.content, children)
+        ranges = [
+            (first, last)
+            for first, last in sentence_ranges(block_atoms, language)
+            if any(ch.isalpha() for atom in block_atoms[first:last] for ch in atom.plain)
+        ]
+        if not ranges:
+            continue
+        counters[block.kind] = counters.get(block.kind, 0) + 1
+        for number, (first, last) in enumerate(ranges, start=1):
+            start = block.source_offset(block_atoms[first].start)
+            end = block.source_offset(block_atoms[last - 1].end)
+            text, markup = msgid(block_atoms[first:last], block.content)
+            location = f"{block.kind} {counters[block.kind]}"
+            if block.kind != "heading" or len(ranges) > 1:
+                location += f", sentence {number}"
+            pieces.append(body[position:start])
+            pieces.append(
+                Segment(
+                    text=text,
+                    source=body[start:end],
+                    location=location,
+                    line=line_of(body_offset + start),
+                    markup=tuple(
+                        (name, body[block.source_offset(a) : block.source_offset(b)]) for name, a, b in markup
+                    ),
+                )
+            )
+            position = end
+    pieces.append(body[position:])
+    return pieces

@@ -1,0 +1,114 @@
+"""The small typed data model that every stage shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+
+class SegmentKind(StrEnum):
+    MARKDOWN = "markdown"  # inline Markdown, with placeholders for markup
+    YAML = "yaml"  # a front-matter scalar: plain text
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translatable unit: a sentence of the body, the title or the summary.
+
+    ``text`` is the msgid: whitespace normalized, inline markup replaced by
+    numbered placeholders (``<1>…</1>``, ``<2/>``). ``source`` is the exact
+    source text it came from, so an untouched segment is restored byte for byte.
+    """
+
+    text: str
+    source: str
+    location: str
+    line: int
+    kind: SegmentKind = SegmentKind.MARKDOWN
+    markup: tuple[tuple[str, str], ...] = ()  # placeholder -> exact source markup
+    context: str | None = None  # msgctxt, only when the same text occurs twice
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.context, self.text)
+
+
+@dataclass(frozen=True)
+class Field:
+    """A front-matter value that the build sets per locale (the ``language``)."""
+
+    name: str
+    source: str
+
+
+Piece = str | Segment | Field
+
+
+@dataclass(frozen=True)
+class Article:
+    """A source article: the whole file as a sequence of pieces.
+
+    Joining the pieces' source text gives the file back exactly, which is what
+    makes an identity translation reproduce the source byte for byte.
+    """
+
+    slug: str
+    path: Path
+    language: str
+    pieces: tuple[Piece, ...]
+    body_index: int  # pieces before this index are the front matter
+    author: str
+    published: datetime
+    title: str
+
+    @property
+    def segments(self) -> list[Segment]:
+        return [piece for piece in self.pieces if isinstance(piece, Segment)]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong that a run found in a file; it did not stop the run."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The catalog's word on one segment, and where it was read."""
+
+    text: str
+    fuzzy: bool = False
+    path: str = ""
+    line: int | None = None
+
+
+class EntryState(StrEnum):
+    TRANSLATED = "translated"
+    FUZZY = "fuzzy"
+    UNTRANSLATED = "untranslated"
+
+
+@dataclass
+class Stats:
+    """Counts of entries and source words by state, for one catalog."""
+
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    words: dict[str, int] = field(default_factory=lambda: {state.value: 0 for state in EntryState})
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    def add(self, state: EntryState, words: int) -> None:
+        setattr(self, state.value, getattr(self, state.value) + 1)
+        self.words[state.value] += words

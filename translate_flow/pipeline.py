@@ -1,0 +1,185 @@
+"""The workflow: extract → update → build, and status, over a project's articles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from . import catalogs
+from .config import Config, load_config, normalize_locale
+from .errors import InputError
+from .files import write_if_changed
+from .model import Article, Problem, Stats
+from .rendering import localize, render_html
+from .sources import check_slug, find_articles, originals, read_article
+
+T = TypeVar("T")
+Progress = Callable[[Iterable[T], str, int], Iterator[T]]
+
+
+def no_progress(items: Iterable[T], label: str, total: int) -> Iterator[T]:
+    yield from items
+
+
+@dataclass
+class Report:
+    """What a command did: files written, files already up to date, problems found."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def record(self, path: str, changed: bool) -> None:
+        (self.written if changed else self.unchanged).append(path)
+
+    def extend(self, other: Report) -> None:
+        self.written += other.written
+        self.unchanged += other.unchanged
+        self.problems += other.problems
+
+
+class Project:
+    """A translate-flow project: its settings, sources and catalogs."""
+
+    def __init__(self, root: Path | str = ".", progress: Progress = no_progress):
+        self.config: Config = load_config(root)
+        self.progress = progress
+
+    @property
+    def root(self) -> Path:
+        return self.config.root
+
+    def shown(self, path: Path) -> str:
+        """A path as users see it: relative to the project root."""
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+
+    def _inside(self, folder: Path, *parts: str) -> Path:
+        path = folder.joinpath(*parts).resolve()
+        if not path.is_relative_to(folder):
+            raise InputError(f"path would leave {self.shown(folder)}/", path)
+        return path
+
+    def template_path(self, slug: str) -> Path:
+        return self._inside(self.config.locales_dir, "templates", f"{slug}.pot")
+
+    def catalog_path(self, locale: str, slug: str) -> Path:
+        return self._inside(self.config.locales_dir, locale, f"{slug}.po")
+
+    def output_path(self, locale: str, slug: str, suffix: str) -> Path:
+        return self._inside(self.config.dist_dir, locale, f"{slug}{suffix}")
+
+    def articles(self, slugs: Iterable[str] = ()) -> list[Article]:
+        """The original articles, all or those named, parsed."""
+        chosen = originals(self.config, find_articles(self.config))
+        wanted = [check_slug(slug) for slug in slugs]
+        known = {a.slug for a in chosen}
+        for slug in wanted:
+            if slug not in known:
+                raise InputError(f"no article {slug!r} under {self.shown(self.config.sources_dir)}/")
+        if wanted:
+            chosen = [a for a in chosen if a.slug in wanted]
+        return [read_article(a.path, a.language, self.root) for a in chosen]
+
+    def locales_for(self, article: Article, locales: Iterable[str] = ()) -> list[str]:
+        """The target locales of an article, narrowed to ``locales`` when given."""
+        targets = [loc for loc in self.config.targets_for(article.language) if loc != article.language]
+        wanted = [normalize_locale(loc) for loc in locales]
+        for locale in wanted:
+            if locale not in self.config.all_locales:
+                raise InputError(f"locale {locale!r} is not a target in {self.shown(self.config.path)}")
+        return [loc for loc in targets if not wanted or loc in wanted]
+
+    def template(self, article: Article):
+        return catalogs.build_template(
+            article, f"{self.config.project} {self.config.version}", self.shown(article.path)
+        )
+
+    def extract(self, slugs: Iterable[str] = ()) -> Report:
+        """Write one POT per article under ``locales/templates/``."""
+        report = Report()
+        articles = self.articles(slugs)
+        for article in self.progress(articles, "extract", len(articles)):
+            path = self.template_path(article.slug)
+            report.record(self.shown(path), catalogs.save_template(path, self.template(article)))
+        return report
+
+    def update(self, slugs: Iterable[str] = (), locales: Iterable[str] = ()) -> Report:
+        """Create or update ``locales/<locale>/<slug>.po`` from each article."""
+        report = Report()
+        jobs = [(a, loc) for a in self.articles(slugs) for loc in self.locales_for(a, locales)]
+        templates: dict[str, object] = {}
+        for article, locale in self.progress(jobs, "update", len(jobs)):
+            pot = templates.setdefault(article.slug, self.template(article))
+            path = self.catalog_path(locale, article.slug)
+            changed = catalogs.update_catalog(path, pot, locale, self.config.fuzzy_threshold, self.shown(path))
+            report.record(self.shown(path), changed)
+        return report
+
+    def build(self, slugs: Iterable[str] = (), locales: Iterable[str] = (), include_fuzzy: bool = False) -> Report:
+        """Merge the catalogs into ``dist/<locale>/<slug>.md`` and ``.html``."""
+        report = Report()
+        articles = self.articles(slugs)
+        for article in self.progress(articles, "build", len(articles)):
+            built = [article.language, *self.config.targets_for(article.language)]
+            built = list(dict.fromkeys(built))
+            alternates = [(loc, f"../{loc}/{article.slug}.html") for loc in sorted(built)]
+            alternates.append(("x-default", f"../{article.language}/{article.slug}.html"))
+            selected = set(self.locales_for(article, locales)) if locales else set(built)
+            for locale in [loc for loc in built if loc in selected]:
+                lookup = self._lookup(article, locale, include_fuzzy)
+                localized = localize(article, locale, lambda segment, found=lookup: found.get(segment.key))
+                report.problems += localized.problems
+                for suffix, text in ((".md", localized.markdown()), (".html", render_html(localized, alternates))):
+                    path = self.output_path(locale, article.slug, suffix)
+                    report.record(self.shown(path), write_if_changed(path, text))
+        return report
+
+    def _lookup(self, article: Article, locale: str, include_fuzzy: bool) -> dict:
+        if locale == article.language:
+            return {}
+        path = self.catalog_path(locale, article.slug)
+        return catalogs.translations(catalogs.read_catalog(path, self.shown(path)), include_fuzzy, self.shown(path))
+
+    def run(self, slugs: Iterable[str] = (), locales: Iterable[str] = (), include_fuzzy: bool = False) -> Report:
+        """extract → update → build."""
+        slugs, locales = list(slugs), list(locales)
+        report = self.extract(slugs)
+        report.extend(self.update(slugs, locales))
+        report.extend(self.build(slugs, locales, include_fuzzy))
+        return report
+
+    def status(self, slugs: Iterable[str] = (), locales: Iterable[str] = ()) -> list[tuple[str, str, Stats]]:
+        """Entry and word counts per article and target locale."""
+        rows = []
+        for article in self.articles(slugs):
+            keys = [segment.key for segment in article.segments]
+            for locale in self.locales_for(article, locales):
+                path = self.catalog_path(locale, article.slug)
+                catalog = catalogs.read_catalog(path, self.shown(path))
+                rows.append((article.slug, locale, catalogs.stats(catalog.po, keys)))
+        return rows
+
+
+def segment_file(path: Path, language: str) -> list[str]:
+    """Sentences of a file: the msgids of a Markdown article, or of each line of plain text."""
+    from .errors import decode_utf8
+    from .segmentation import default_segmenter
+
+    language = normalize_locale(language)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", path) from None
+    text = decode_utf8(data, path)
+    if path.suffix in (".md", ".markdown"):
+        from .markdown import body_pieces
+        from .model import Segment
+        from .sources import FRONT_MATTER
+
+        match = FRONT_MATTER.match(text)
+        body = text[match.end() :] if match else text
+        return [p.text for p in body_pieces(body, language, 0, lambda offset: 0) if isinstance(p, Segment)]
+    segmenter = default_segmenter()
+    return [sentence for line in text.splitlines() for sentence in segmenter.split(line, language)]

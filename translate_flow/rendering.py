@@ -1,0 +1,217 @@
+"""Merging translations into localized Markdown and HTML."""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .model import Article, Field, Problem, Segment, SegmentKind, Translation
+
+PLACEHOLDER = re.compile(r"</?\d+/?>")
+LINE_BREAKS = re.compile(r"\s*\n\s*")
+# A '<' that would open raw HTML or an autolink in CommonMark.
+HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
+# Text that would start a block (heading, quote, list, fence, rule) at a line start.
+BLOCK_START = re.compile(r"^(?:[#>+\-*=_`~]|\d{1,9}(?=[.)]))")
+
+
+def bcp47(locale: str) -> str:
+    """``pt_BR`` → ``pt-BR``, as HTML's lang and hreflang want it."""
+    return locale.replace("_", "-")
+
+
+def placeholder_problem(segment: Segment, text: str) -> str | None:
+    """Why a translation's placeholders don't fit its source, or ``None``."""
+    names = {name for name, _ in segment.markup}
+    expected = Counter(name for name, _ in segment.markup)
+    # Placeholder-like text that the source lacks ("<7>") is literal text.
+    found = Counter(name for name in PLACEHOLDER.findall(text) if name in names)
+    missing, extra = sorted(expected - found), sorted(found - expected)
+    if missing:
+        return f"placeholder {', '.join(missing)} missing in the translation"
+    if extra:
+        return f"placeholder {', '.join(extra)} repeated in the translation"
+    stack: list[str] = []
+    for name in PLACEHOLDER.findall(text):
+        if name not in names or name.endswith("/>"):
+            continue
+        if name.startswith("</"):
+            if not stack or stack.pop() != name[2:-1]:
+                return f"placeholder {name} closes out of order"
+        else:
+            stack.append(name[1:-1])
+    return None
+
+
+def segment_markdown(segment: Segment, text: str) -> str:
+    """The source form of a translation: markup restored, translator text made safe."""
+    if text == segment.text:
+        return segment.source
+    text = LINE_BREAKS.sub(" ", text)
+    if segment.kind is SegmentKind.YAML:
+        return json.dumps(text, ensure_ascii=False)
+    markup = dict(segment.markup)
+    parts = []
+    for index, part in enumerate(re.split(f"({PLACEHOLDER.pattern})", text)):
+        if part in markup:
+            parts.append(markup[part])
+        elif part:
+            parts.append(_escape_text(part, at_start=index == 0))
+    return "".join(parts)
+
+
+def _escape_text(text: str, at_start: bool) -> str:
+    text = HTML_START.sub(r"\\<", text)
+    if at_start:
+        match = BLOCK_START.match(text)
+        if match:
+            cut = match.end()
+            if match.group(0)[-1].isdigit():  # "2024. …" would start an ordered list
+                return text[:cut] + "\\" + text[cut:]
+            return "\\" + text
+    return text
+
+
+@dataclass(frozen=True)
+class RenderedSegment:
+    segment: Segment
+    markdown: str
+    fallback: bool  # shown in the source language
+
+
+@dataclass
+class Localized:
+    """An article merged with one locale's translations."""
+
+    article: Article
+    locale: str
+    parts: list[str | RenderedSegment]
+    problems: list[Problem] = field(default_factory=list)
+
+    def markdown(self) -> str:
+        return "".join(p if isinstance(p, str) else p.markdown for p in self.parts)
+
+    def html_body_markdown(self) -> str:
+        """The body, with source-language fallbacks wrapped in ``<span lang>``."""
+        lang = bcp47(self.article.language)
+        out = []
+        for part in self.parts[self.article.body_index :]:
+            if isinstance(part, str):
+                out.append(part)
+            elif part.fallback:
+                out.append(f'<span lang="{lang}">{part.markdown}</span>')
+            else:
+                out.append(part.markdown)
+        return "".join(out)
+
+    def field_text(self, location: str) -> tuple[str, bool] | None:
+        """The plain text of the title or summary, and whether it fell back."""
+        for part in self.parts:
+            if isinstance(part, RenderedSegment) and part.segment.location == location:
+                if part.fallback or part.markdown == part.segment.source:
+                    return part.segment.text, part.fallback
+                return json.loads(part.markdown), False
+        return None
+
+
+def _field_value(piece: Field, value: str) -> str:
+    if piece.source[:1] in "'\"":
+        return json.dumps(value)
+    return value
+
+
+def localize(article: Article, locale: str, lookup: Callable[[Segment], Translation | None]) -> Localized:
+    """Merge an article with translations; a bad or missing one falls back to the source."""
+    parts: list[str | RenderedSegment] = []
+    problems: list[Problem] = []
+    for piece in article.pieces:
+        if isinstance(piece, str):
+            parts.append(piece)
+        elif isinstance(piece, Field):
+            parts.append(piece.source if locale == article.language else _field_value(piece, locale))
+        else:
+            translation = lookup(piece)
+            problem = translation and placeholder_problem(piece, translation.text)
+            if problem:
+                problems.append(Problem(translation.path, translation.line, problem))
+                translation = None
+            if translation is None:
+                parts.append(RenderedSegment(piece, piece.source, fallback=locale != article.language))
+            else:
+                parts.append(RenderedSegment(piece, segment_markdown(piece, translation.text), fallback=False))
+    return Localized(article, locale, parts, problems)
+
+
+def format_published(moment: datetime, locale: str) -> str:
+    """Long date and short time in the article's own offset, e.g. "5 noiembrie 2024, 13:50"."""
+    from babel.dates import format_date, format_time, get_datetime_format
+
+    date = format_date(moment.date(), "long", locale=locale)
+    time = format_time(moment, "short", tzinfo=moment.tzinfo, locale=locale)
+    pattern = get_datetime_format("long", locale=locale).replace("'", "")
+    return pattern.replace("{1}", date).replace("{0}", time)
+
+
+@functools.cache
+def _html_renderer():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
+
+
+def _text_element(tag: str, text: str, fallback: bool, source_language: str, attributes: str = "") -> str:
+    lang = f' lang="{bcp47(source_language)}"' if fallback else ""
+    return f"<{tag}{attributes}{lang}>{html.escape(text, quote=False)}</{tag}>"
+
+
+def render_html(localized: Localized, alternates: list[tuple[str, str]]) -> str:
+    """A complete HTML5 page; ``alternates`` are (locale, href) of every built locale."""
+    from babel import Locale
+
+    article, locale = localized.article, localized.locale
+    direction = Locale.parse(locale).text_direction
+    title, title_fallback = localized.field_text("title") or (article.title, False)
+    summary = localized.field_text("summary")
+    head = [
+        "<!DOCTYPE html>",
+        f'<html lang="{bcp47(locale)}" dir="{direction}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(title, quote=False)}</title>",
+    ]
+    if summary:
+        head.append(f'<meta name="description" content="{html.escape(summary[0])}">')
+    for other, href in alternates:
+        head.append(f'<link rel="alternate" hreflang="{bcp47(other)}" href="{html.escape(href)}">')
+    header = [_text_element("h1", title, title_fallback, article.language)]
+    if summary:
+        header.append(_text_element("p", summary[0], summary[1], article.language, ' class="summary"'))
+    published = article.published.isoformat()
+    header.append(
+        f'<p class="byline"><span class="author">{html.escape(article.author)}</span>, '
+        f'<time datetime="{published}">{html.escape(format_published(article.published, locale))}</time></p>'
+    )
+    body = _html_renderer().render(localized.html_body_markdown())
+    return "\n".join(
+        [
+            *head,
+            "</head>",
+            "<body>",
+            "<article>",
+            "<header>",
+            *header,
+            "</header>",
+            body.rstrip("\n"),
+            "</article>",
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )

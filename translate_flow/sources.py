@@ -1,0 +1,192 @@
+"""Reading source articles: Markdown with YAML front matter."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from .config import Config, normalize_locale
+from .errors import InputError, decode_utf8
+from .markdown import NEWLINE_SPACE, body_pieces
+from .model import Article, Field, Piece, Segment, SegmentKind
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+REQUIRED = ("title", "author", "published", "language")
+TRANSLATABLE = ("title", "summary")
+
+
+def check_slug(slug: str, path: Path | str | None = None, line: int | None = None) -> str:
+    """A slug is one safe path component: it can never escape ``dist/`` or ``locales/``."""
+    if not SLUG.fullmatch(slug) or ".." in slug:
+        raise InputError(f"unsafe article slug {slug!r}: use letters, digits, '.', '_' and '-'", path, line)
+    return slug
+
+
+class _LineIndex:
+    def __init__(self, text: str):
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self._starts, offset)
+
+
+def _front_matter_nodes(text: str, path: Path) -> dict:
+    """The top-level scalar nodes of the front matter, by key."""
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise InputError(f"malformed front matter: {problem}", path, mark.line + 2 if mark else 1) from None
+    if not isinstance(root, yaml.MappingNode):
+        raise InputError("front matter must be a mapping of keys to values", path, 2)
+    nodes = {}
+    for key, value in root.value:
+        if not isinstance(value, yaml.ScalarNode):
+            raise InputError(f"front matter {key.value!r} must be a single value", path, key.start_mark.line + 2)
+        nodes[key.value] = value
+    return nodes
+
+
+def _published(raw: str, path: Path, line: int) -> datetime:
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise InputError(f"published must be an ISO 8601 date and time, not {raw!r}", path, line) from None
+    if value.tzinfo is None:
+        raise InputError("published needs a UTC offset, e.g. 2024-11-05T13:50:00+02:00", path, line)
+    return value
+
+
+@dataclass(frozen=True)
+class ArticleFile:
+    """An article found under ``sources/<language>/``."""
+
+    slug: str
+    language: str
+    path: Path
+
+
+def read_article(path: Path, language: str, root: Path | None = None) -> Article:
+    """Parse one article into pieces; bad input raises :class:`InputError`."""
+    shown = path.relative_to(root) if root and path.is_relative_to(root) else path
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("source not found", shown) from None
+    text = decode_utf8(data, shown).replace("\r\n", "\n")
+    match = FRONT_MATTER.match(text)
+    if not match:
+        raise InputError("missing front matter: the file must start with a '---' line", shown, 1)
+    yaml_text = match.group(1) or ""
+    yaml_offset = match.start(1) if match.group(1) else match.end()
+    nodes = _front_matter_nodes(yaml_text, shown)
+    for key in REQUIRED:
+        if key not in nodes:
+            raise InputError(f"front matter lacks {key!r}", shown, 1)
+    lines = _LineIndex(text)
+
+    def line(key: str) -> int:
+        return nodes[key].start_mark.line + 2
+
+    declared = normalize_locale(nodes["language"].value, shown, line("language"))
+    if declared != language:
+        raise InputError(f"language {declared!r} does not match the folder {language!r}", shown, line("language"))
+    slug = check_slug(
+        nodes["slug"].value if "slug" in nodes else path.stem, shown, line("slug") if "slug" in nodes else None
+    )
+    published = _published(nodes["published"].value, shown, line("published"))
+
+    spans: list[tuple[int, int, Piece]] = []
+    for key in TRANSLATABLE:
+        node = nodes.get(key)
+        if node is None or not node.value.strip():
+            continue
+        start, end = yaml_offset + node.start_mark.index, yaml_offset + node.end_mark.index
+        segment = Segment(
+            text=NEWLINE_SPACE.sub(" ", node.value.strip()),
+            source=text[start:end],
+            location=key,
+            line=lines.line_of(start),
+            kind=SegmentKind.YAML,
+        )
+        spans.append((start, end, segment))
+    node = nodes["language"]
+    start, end = yaml_offset + node.start_mark.index, yaml_offset + node.end_mark.index
+    spans.append((start, end, Field("language", text[start:end])))
+
+    pieces: list[Piece] = []
+    position = 0
+    for start, end, piece in sorted(spans, key=lambda item: item[0]):
+        pieces += [text[position:start], piece]
+        position = end
+    pieces.append(text[position : match.end()])
+    body_index = len(pieces)
+    pieces += body_pieces(text[match.end() :], language, match.end(), lines.line_of)
+    return Article(
+        slug=slug,
+        path=path,
+        language=language,
+        pieces=tuple(_with_contexts(pieces)),
+        body_index=body_index,
+        author=nodes["author"].value,
+        published=published,
+        title=nodes["title"].value,
+    )
+
+
+def _with_contexts(pieces: list[Piece]) -> list[Piece]:
+    """Give repeated sentences a msgctxt: the second gets "occurrence 2", and so on.
+
+    The first occurrence has none, so an edit elsewhere in the article never
+    changes an entry's identity.
+    """
+    seen: Counter[str] = Counter()
+    result = []
+    for piece in pieces:
+        if isinstance(piece, Segment):
+            seen[piece.text] += 1
+            if seen[piece.text] > 1:
+                piece = replace(piece, context=f"occurrence {seen[piece.text]}")
+        result.append(piece)
+    return result
+
+
+def find_articles(config: Config) -> list[ArticleFile]:
+    """Every ``sources/<language>/<slug>.md``, sorted by slug then language."""
+    if not config.sources_dir.is_dir():
+        raise InputError("sources folder not found", config.sources_dir)
+    found = []
+    for folder in sorted(p for p in config.sources_dir.iterdir() if p.is_dir()):
+        language = normalize_locale(folder.name, folder)
+        for path in sorted(folder.glob("*.md")):
+            found.append(ArticleFile(check_slug(path.stem, path), language, path))
+    return sorted(found, key=lambda a: (a.slug, a.language))
+
+
+def originals(config: Config, files: list[ArticleFile]) -> list[ArticleFile]:
+    """One file per slug: the copy in the source language, else the only copy.
+
+    Other copies of the same slug are human editions of the original.
+    """
+    by_slug: dict[str, list[ArticleFile]] = {}
+    for article in files:
+        by_slug.setdefault(article.slug, []).append(article)
+    chosen = []
+    for slug, copies in by_slug.items():
+        preferred = [a for a in copies if a.language == config.source_language]
+        if preferred or len(copies) == 1:
+            chosen.append((preferred or copies)[0])
+        else:
+            names = ", ".join(str(a.path) for a in copies)
+            raise InputError(
+                f"article {slug!r} exists in several languages but not in {config.source_language!r}: {names}"
+            )
+    return chosen
