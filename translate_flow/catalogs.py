@@ -22,7 +22,7 @@ import polib
 
 from . import __version__
 from .errors import ConcurrentEditError, InputError, decode_utf8
-from .files import fingerprint, write_atomic
+from .files import fingerprint, write_atomic, write_if_changed
 from .model import Article, EntryState, Segment, Stats, Translation
 
 WRAP_WIDTH = 79  # GNU gettext's default, for POT and PO alike
@@ -128,6 +128,7 @@ def read_catalog(path: Path, shown: Path | str | None = None) -> Catalog:
     except FileNotFoundError:
         return Catalog(path, _new_file(), None)
     text = decode_utf8(data, shown)
+    check_syntax(text, shown)
     try:
         po = polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=False)
     except (OSError, ValueError) as error:
@@ -145,27 +146,43 @@ def read_catalog(path: Path, shown: Path | str | None = None) -> Catalog:
     return Catalog(path, po, hashlib.sha256(data).hexdigest())
 
 
+PO_LINE = re.compile(r'\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"(?:[^"\\]|\\.)*"\s*)?')
+
+
+def check_syntax(text: str, shown: Path | str) -> None:
+    """Refuse what polib would quietly misread, such as an unterminated string."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not PO_LINE.fullmatch(line):
+            raise InputError(f"corrupt PO file: cannot read {line.strip()[:40]!r}", shown, number)
+
+
 def render(po: polib.POFile) -> str:
     po.wrapwidth = WRAP_WIDTH
     return str(po).rstrip("\n") + "\n"
 
 
-def same_content(a: polib.POFile, b: polib.POFile, ignore: Iterable[str]) -> bool:
-    """Whether two catalogs render the same when the ``ignore`` header fields are equal."""
-    a, b = copy.copy(a), copy.copy(b)
-    a.metadata, b.metadata = dict(a.metadata), dict(b.metadata)
-    for key in ignore:
-        a.metadata[key] = b.metadata[key] = ""
-    return render(a) == render(b)
+TEMPLATE_DATES = ("POT-Creation-Date", "PO-Revision-Date")
+
+
+def keep_dates(pot: polib.POFile, path: Path) -> polib.POFile:
+    """Give a fresh template the dates of the one on disk when nothing else differs.
+
+    That way an unchanged article never churns its POT and PO headers.
+    """
+    old = read_catalog(path).po
+    if not old.metadata:
+        return pot
+    fresh = {key: pot.metadata.get(key) for key in TEMPLATE_DATES}
+    for key in TEMPLATE_DATES:
+        pot.metadata[key] = old.metadata.get(key, "")
+    if render(pot) != render(old):
+        pot.metadata.update(fresh)
+    return pot
 
 
 def save_template(path: Path, pot: polib.POFile) -> bool:
-    """Write a POT unless only its creation date would change."""
-    old = read_catalog(path)
-    if old.fingerprint is not None and same_content(pot, old.po, ["POT-Creation-Date"]):
-        return False
-    write_atomic(path, render(pot).encode("utf-8"))
-    return True
+    """Write a POT unless the file already holds it; says whether it wrote."""
+    return write_if_changed(path, render(pot))
 
 
 def _po_header(pot: polib.POFile, locale: str) -> str:

@@ -49,7 +49,7 @@ def normalize_locale(code: str, path: Path | None = None, line: int | None = Non
 
 
 def _line_of_key(text: str, key: str) -> int | None:
-    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    match = re.search(rf"^\s*(?:{re.escape(key)}\s*=|\[{re.escape(key)}\])", text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 

@@ -92,9 +92,9 @@ class Project:
         return [loc for loc in targets if not wanted or loc in wanted]
 
     def template(self, article: Article):
-        return catalogs.build_template(
-            article, f"{self.config.project} {self.config.version}", self.shown(article.path)
-        )
+        """The article's POT, dated as on disk unless its entries changed."""
+        pot = catalogs.build_template(article, f"{self.config.project} {self.config.version}", self.shown(article.path))
+        return catalogs.keep_dates(pot, self.template_path(article.slug))
 
     def extract(self, slugs: Iterable[str] = ()) -> Report:
         """Write one POT per article under ``locales/templates/``."""

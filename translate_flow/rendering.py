@@ -17,8 +17,12 @@ PLACEHOLDER = re.compile(r"</?\d+/?>")
 LINE_BREAKS = re.compile(r"\s*\n\s*")
 # A '<' that would open raw HTML or an autolink in CommonMark.
 HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
-# Text that would start a block (heading, quote, list, fence, rule) at a line start.
-BLOCK_START = re.compile(r"^(?:[#>+\-*=_`~]|\d{1,9}(?=[.)]))")
+# Text that would start a block at a line start: a heading, quote, list item, fence,
+# or a line of = - * _ (setext underline, thematic break). Nothing else is escaped,
+# since a needless backslash can change how emphasis delimiters pair.
+BLOCK_START = re.compile(
+    r"^(?:#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|\d{1,9}(?=[.)](?:[ \t]|$))|`{3,}|~{3,}|(?:[=\-*_][ \t]*)+$)"
+)
 
 
 def bcp47(locale: str) -> str:
@@ -28,11 +32,11 @@ def bcp47(locale: str) -> str:
 
 def placeholder_problem(segment: Segment, text: str) -> str | None:
     """Why a translation's placeholders don't fit its source, or ``None``."""
-    names = {name for name, _ in segment.markup}
-    expected = Counter(name for name, _ in segment.markup)
+    names = [name for name, _ in segment.markup]
     # Placeholder-like text that the source lacks ("<7>") is literal text.
     found = Counter(name for name in PLACEHOLDER.findall(text) if name in names)
-    missing, extra = sorted(expected - found), sorted(found - expected)
+    missing = [name for name in names if not found[name]]
+    extra = [name for name in names if found[name] > 1]
     if missing:
         return f"placeholder {', '.join(missing)} missing in the translation"
     if extra:
@@ -50,15 +54,19 @@ def placeholder_problem(segment: Segment, text: str) -> str | None:
 
 
 def segment_markdown(segment: Segment, text: str) -> str:
-    """The source form of a translation: markup restored, translator text made safe."""
+    """The source form of a translation; an unchanged segment keeps its exact source."""
     if text == segment.text:
         return segment.source
-    text = LINE_BREAKS.sub(" ", text)
     if segment.kind is SegmentKind.YAML:
-        return json.dumps(text, ensure_ascii=False)
+        return json.dumps(LINE_BREAKS.sub(" ", text), ensure_ascii=False)
+    return restore_markup(segment, text)
+
+
+def restore_markup(segment: Segment, text: str) -> str:
+    """Inline Markdown from a msgstr: placeholders back to source markup, text made safe."""
     markup = dict(segment.markup)
     parts = []
-    for index, part in enumerate(re.split(f"({PLACEHOLDER.pattern})", text)):
+    for index, part in enumerate(re.split(f"({PLACEHOLDER.pattern})", LINE_BREAKS.sub(" ", text).strip())):
         if part in markup:
             parts.append(markup[part])
         elif part:

@@ -49,9 +49,10 @@ def _front_matter_nodes(text: str, path: Path) -> dict:
         raise InputError("front matter must be a mapping of keys to values", path, 2)
     nodes = {}
     for key, value in root.value:
-        if not isinstance(value, yaml.ScalarNode):
-            raise InputError(f"front matter {key.value!r} must be a single value", path, key.start_mark.line + 2)
-        nodes[key.value] = value
+        if key.value in (*REQUIRED, *TRANSLATABLE, "slug"):
+            if not isinstance(value, yaml.ScalarNode):
+                raise InputError(f"front matter {key.value!r} must be a single value", path, key.start_mark.line + 2)
+            nodes[key.value] = value
     return nodes
 
 

@@ -1,0 +1,65 @@
+"""Shared fixtures: a throwaway copy of the sample project, and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+from typer.testing import CliRunner
+
+from translate_flow.cli import app
+from translate_flow.pipeline import Project
+
+# Property tests: 300 examples by default; HYPOTHESIS_PROFILE=thorough for a long hunt.
+settings.register_profile("default", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", parent=settings.get_profile("default"), max_examples=20_000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = "nato-must-stay-united"
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch):
+    """Reproducible header dates: 2024-11-05 12:00 UTC."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1730808000")
+
+
+@pytest.fixture
+def project_dir(tmp_path: Path) -> Path:
+    """The repository's sources and settings, without catalogs or outputs."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copytree(REPO / "sources", root / "sources")
+    shutil.copy(REPO / "translate-flow.toml", root)
+    return root
+
+
+@pytest.fixture
+def project(project_dir: Path) -> Project:
+    return Project(project_dir)
+
+
+class Cli:
+    def __init__(self, root: Path):
+        self.root = root
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None):
+        return self.runner.invoke(app, [*args], input=input, catch_exceptions=False, env={"COLUMNS": "120"})
+
+    def project(self, *args: str):
+        command, *rest = args
+        return self(command, "--project", str(self.root), *rest)
+
+
+@pytest.fixture
+def cli(project_dir: Path) -> Cli:
+    return Cli(project_dir)
+
+
+def po_path(root: Path, locale: str, slug: str = SAMPLE) -> Path:
+    return root / "locales" / locale / f"{slug}.po"
