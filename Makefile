@@ -10,13 +10,13 @@ run: $(VENV)/.installed
 	$(BIN)/translate-flow run
 
 test: $(VENV)/.installed
-	$(BIN)/ruff check translate_flow tests benchmarks
-	$(BIN)/ruff format --check translate_flow tests benchmarks
+	$(BIN)/ruff check translate_flow tests $(wildcard benchmarks)
+	$(BIN)/ruff format --check translate_flow tests $(wildcard benchmarks)
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff format translate_flow tests benchmarks
-	$(BIN)/ruff check --fix translate_flow tests benchmarks
+	$(BIN)/ruff format translate_flow tests $(wildcard benchmarks)
+	$(BIN)/ruff check --fix translate_flow tests $(wildcard benchmarks)
 
 $(VENV)/.installed: pyproject.toml requirements-argos.txt
 	$(PYTHON) -m venv $(VENV)
