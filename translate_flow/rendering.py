@@ -32,7 +32,11 @@ def bcp47(locale: str) -> str:
 
 def placeholder_problem(segment: Segment, text: str) -> str | None:
     """Why a translation's placeholders don't fit its source, or ``None``."""
-    names = [name for name, _ in segment.markup]
+    return tags_problem([name for name, _ in segment.markup], text)
+
+
+def tags_problem(names: list[str], text: str) -> str | None:
+    """Why ``text`` does not hold each placeholder of ``names`` once, properly nested."""
     # Placeholder-like text that the source lacks ("<7>") is literal text.
     found = Counter(name for name in PLACEHOLDER.findall(text) if name in names)
     missing = [name for name in names if not found[name]]
@@ -65,25 +69,25 @@ def segment_markdown(segment: Segment, text: str) -> str:
 def restore_markup(segment: Segment, text: str) -> str:
     """Inline Markdown from a msgstr: placeholders back to source markup, text made safe."""
     markup = dict(segment.markup)
+    text = LINE_BREAKS.sub(" ", text).strip()
+    # Matched on the whole text: "**" before a placeholder is not a line of stars.
+    block_start = BLOCK_START.match(text)
     parts = []
-    for index, part in enumerate(re.split(f"({PLACEHOLDER.pattern})", LINE_BREAKS.sub(" ", text).strip())):
+    for index, part in enumerate(re.split(f"({PLACEHOLDER.pattern})", text)):
         if part in markup:
             parts.append(markup[part])
         elif part:
-            parts.append(_escape_text(part, at_start=index == 0))
+            part = HTML_START.sub(r"\\<", part)
+            if index == 0 and block_start:
+                part = _escape_block_start(part, block_start.group(0))
+            parts.append(part)
     return "".join(parts)
 
 
-def _escape_text(text: str, at_start: bool) -> str:
-    text = HTML_START.sub(r"\\<", text)
-    if at_start:
-        match = BLOCK_START.match(text)
-        if match:
-            cut = match.end()
-            if match.group(0)[-1].isdigit():  # "2024. …" would start an ordered list
-                return text[:cut] + "\\" + text[cut:]
-            return "\\" + text
-    return text
+def _escape_block_start(text: str, start: str) -> str:
+    if start[-1].isdigit():  # "2024. …" would start an ordered list
+        return text[: len(start)] + "\\" + text[len(start) :]
+    return "\\" + text
 
 
 @dataclass(frozen=True)
