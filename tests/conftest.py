@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,17 @@ from typer.testing import CliRunner
 
 from translate_flow.cli import app
 from translate_flow.pipeline import Project
+
+# argostranslate reads its settings when first imported: give the whole test run
+# its own package folder, before anything imports it, so no user's packages leak in.
+ARGOS_HOME = Path(tempfile.mkdtemp(prefix="translate-flow-argos-"))
+atexit.register(shutil.rmtree, ARGOS_HOME, ignore_errors=True)
+os.environ.update(
+    ARGOS_PACKAGES_DIR=str(ARGOS_HOME / "packages"),
+    XDG_DATA_HOME=str(ARGOS_HOME / "data"),
+    XDG_CACHE_HOME=str(ARGOS_HOME / "cache"),
+    XDG_CONFIG_HOME=str(ARGOS_HOME / "config"),
+)
 
 # Property tests: 300 examples by default; HYPOTHESIS_PROFILE=thorough for a long hunt.
 settings.register_profile("default", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

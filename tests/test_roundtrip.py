@@ -134,7 +134,7 @@ def test_pieces_join_back_to_the_document(document, language):
     assert "".join(p if isinstance(p, str) else p.source for p in parts) == document
 
 
-@example("# ****NATO** [NATO](https://example.org/NATO \"t\")**.\n")  # literal ** before a placeholder
+@example('# ****NATO** [NATO](https://example.org/NATO "t")**.\n')  # literal ** before a placeholder
 @given(documents)
 def test_msgids_rebuild_the_same_document(document):
     """Restoring each msgid's placeholders (no identity shortcut) renders the same HTML."""

@@ -241,7 +241,9 @@ def merge(pot: polib.POFile, old: polib.POFile, locale: str, threshold: float) -
             unmatched.append(entry)
         po.append(entry)
 
-    donors = [e for e in old if e.msgstr and id(e) not in matched]
+    # Unreviewed machine output is no one's work: a changed sentence is translated
+    # afresh rather than inherit a suggestion made for another sentence.
+    donors = [e for e in old if e.msgstr and id(e) not in matched and not is_machine_suggestion(e)]
     choices = [e.msgid for e in donors]
     for entry in unmatched:
         best = process.extractOne(entry.msgid, choices, scorer=fuzz.ratio, score_cutoff=threshold)
@@ -253,7 +255,7 @@ def merge(pot: polib.POFile, old: polib.POFile, locale: str, threshold: float) -
         entry.previous_msgid, entry.previous_msgctxt = donor.msgid, donor.msgctxt
 
     # Nothing is lost: every translation whose sentence left the source stays, obsolete.
-    for entry in donors:
+    for entry in (e for e in old if e.msgstr and id(e) not in matched):
         keep = copy.deepcopy(entry)
         keep.obsolete = True
         keep.occurrences = []
@@ -288,6 +290,61 @@ def write_unless_changed(path: Path, text: str, expected: str | None, shown: Pat
     if fingerprint(path) != expected:
         raise ConcurrentEditError("changed on disk while translate-flow was working on it", shown)
     write_atomic(path, text.encode("utf-8"))
+
+
+PROVENANCE = ("mt:", "tm:", "aligned:")
+
+
+def provenance_of(entry: polib.POEntry) -> str | None:
+    """The translator-comment line that says where a suggestion came from."""
+    return next((line for line in entry.tcomment.splitlines() if line.startswith(PROVENANCE)), None)
+
+
+def is_machine_suggestion(entry: polib.POEntry) -> bool:
+    return "fuzzy" in entry.flags and (provenance_of(entry) or "").startswith("mt:")
+
+
+def _with_provenance(comment: str, line: str) -> str:
+    kept = [old for old in comment.splitlines() if not old.startswith(PROVENANCE)]
+    return "\n".join([line, *kept])
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A translation proposed for review: machine output, memory, or alignment."""
+
+    text: str
+    provenance: str
+
+
+def fill(path: Path, shown: str, suggestions: dict, still_pending) -> int:
+    """Put suggestions into the entries ``still_pending`` accepts, as fuzzy; returns how many.
+
+    The file is read afresh and the acceptance checked again at write time, so a
+    translator's edit saved meanwhile is never overwritten.
+    """
+    for _attempt in range(3):
+        catalog = read_catalog(path, shown)
+        filled = 0
+        for entry in catalog.po:
+            suggestion = suggestions.get((entry.msgctxt, entry.msgid))
+            if entry.obsolete or suggestion is None or not still_pending(entry):
+                continue
+            entry.msgstr = suggestion.text
+            if "fuzzy" not in entry.flags:
+                entry.flags.append("fuzzy")
+            entry.previous_msgid = entry.previous_msgctxt = None
+            entry.tcomment = _with_provenance(entry.tcomment, suggestion.provenance)
+            filled += 1
+        if not filled:
+            return 0
+        catalog.po.metadata["PO-Revision-Date"] = now()
+        try:
+            write_unless_changed(path, render(catalog.po), catalog.fingerprint, shown)
+            return filled
+        except ConcurrentEditError:
+            continue
+    raise ConcurrentEditError("the file keeps changing while translate-flow fills it; try again", shown)
 
 
 def entry_state(entry: polib.POEntry) -> EntryState:

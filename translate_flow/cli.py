@@ -85,16 +85,50 @@ def _project(root: Path | None):
     return Project(root or Path("."), progress=_progress)
 
 
-def _finish(report, verb: str, show_outputs: bool = False) -> None:
+def _stop_on_sigterm() -> None:
+    """SIGTERM (a cron timeout, CI cancelling) stops like Ctrl-C: saved batches stay saved."""
+    import signal
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def _translation_summary(report) -> None:
+    counts = report.counts
+    if not counts and not report.missing:
+        return
+    parts = [
+        f"{counts['machine']} by the model",
+        f"{counts['cache']} from the cache",
+        f"{counts['memory']} from memory",
+    ]
+    typer.echo(
+        f"translated {counts['machine'] + counts['cache'] + counts['memory']} segments: {', '.join(parts)}; "
+        f"{counts['skipped']} skipped",
+        err=True,
+    )
+    for pair in report.missing:
+        source, target = pair.split("→")
+        typer.echo(
+            f"no model for {pair}: its entries wait for human translators. Install one with "
+            f"'translate-flow models install {source} {target}' (or a downloaded .argosmodel file)",
+            err=True,
+        )
+
+
+def _finish(report, verb: str, show_outputs: bool = False, strict: bool = False) -> None:
     for path in report.written:
         typer.echo(f"{verb} {path}")
+    _translation_summary(report)
     typer.echo(f"{len(report.written)} written, {len(report.unchanged)} unchanged", err=True)
     if show_outputs:
         folders = sorted({str(Path(p).parent) for p in report.written + report.unchanged if p.startswith("dist")})
         typer.echo("Outputs: " + ", ".join(f"{f}/" for f in folders))
     for problem in report.problems:
         typer.echo(f"problem: {problem}", err=True)
-    if report.problems:
+    if report.problems or (strict and report.missing):
         raise typer.Exit(1)
 
 
@@ -138,16 +172,117 @@ def build(
     _finish(_project(project).build(articles or [], locale or [], include_fuzzy), "built", show_outputs=True)
 
 
+StrictOption = Annotated[bool, typer.Option("--strict", help="Exit with 1 when a language pair has no model.")]
+
+
+@app.command(epilog="Example: translate-flow translate --locale ro --beam-size 2")
+@_reports_errors
+def translate(
+    articles: ArticlesArgument = None,
+    locale: LocaleOption = None,
+    retranslate: Annotated[
+        bool, typer.Option("--retranslate", help="Also redo fuzzy entries whose source changed (#| msgid).")
+    ] = False,
+    strict: StrictOption = False,
+    beam_size: Annotated[int | None, typer.Option(min=1, help="Beam size (default from [mt], 4).")] = None,
+    inter_threads: Annotated[int | None, typer.Option(min=0, help="Batches in parallel; 0: from the cores.")] = None,
+    intra_threads: Annotated[int | None, typer.Option(min=0, help="Threads per batch; 0: from the cores.")] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Fill untranslated entries with machine translation, marked fuzzy for review.
+
+    Catalogs are updated first. An exact match among reviewed translations in
+    any catalog (translation memory) is reused instead of the model. Each entry
+    records its origin as a translator comment ("# mt: argos en→ro …" or
+    "# tm: locales/ro/other.po"). Reviewed entries are never touched. Work is
+    saved batch by batch: Ctrl-C keeps what is done and the next run resumes.
+    Pairs without a model are listed and left for human translators.
+    """
+    from dataclasses import replace
+
+    _stop_on_sigterm()
+    flow = _project(project)
+    overrides = {"beam_size": beam_size, "inter_threads": inter_threads, "intra_threads": intra_threads}
+    options = replace(flow.config.mt, **{k: v for k, v in overrides.items() if v is not None})
+    _finish(flow.translate(articles or [], locale or [], retranslate, options), "updated", strict=strict)
+
+
 @app.command(epilog="Example: translate-flow run")
 @_reports_errors
 def run(
     articles: ArticlesArgument = None,
     locale: LocaleOption = None,
     include_fuzzy: FuzzyOption = False,
+    strict: StrictOption = False,
     project: ProjectOption = None,
 ) -> None:
-    """The whole workflow: extract → update → build."""
-    _finish(_project(project).run(articles or [], locale or [], include_fuzzy), "wrote", show_outputs=True)
+    """The whole workflow: extract → update → translate → build."""
+    _stop_on_sigterm()
+    report = _project(project).run(articles or [], locale or [], include_fuzzy)
+    _finish(report, "wrote", show_outputs=True, strict=strict)
+
+
+models = typer.Typer(
+    help="Argos Translate packages: list, install and remove.", no_args_is_help=True, rich_markup_mode=None
+)
+app.add_typer(models, name="models")
+
+
+@models.command("list", epilog="Example: translate-flow models list")
+@_reports_errors
+def models_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """The installed packages: pair, version, size and path (ARGOS_PACKAGES_DIR)."""
+    from .packages import installed, packages_dir
+
+    found = installed()
+    if as_json:
+        rows = [{"pair": p.pair, "version": p.version, "size": p.size, "path": str(p.path)} for p in found]
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not found:
+        typer.echo(f"no packages in {packages_dir()}; install one with 'translate-flow models install'", err=True)
+    for package in found:
+        typer.echo(f"{package.pair}\t{package.version}\t{package.size / 1e6:.1f} MB\t{package.path}")
+
+
+@models.command(
+    "install",
+    epilog="Example: translate-flow models install translate-en_ro-1_9.argosmodel (or: … install en ro)",
+)
+@_reports_errors
+def models_install(
+    source: Annotated[str, typer.Argument(help="An .argosmodel file, or the language to translate from.")],
+    target: Annotated[str | None, typer.Argument(help="The language to translate to (downloads).")] = None,
+    index_url: Annotated[
+        str | None, typer.Option(help="Package index (default: argostranslate's).", show_default=False)
+    ] = None,
+) -> None:
+    """Install a package from a file (offline), or download one for a pair.
+
+    A file is checked before anything is extracted: one top-level folder,
+    metadata.json with from_code and to_code, a model/ directory and a
+    tokenizer, and no absolute paths, '..' or links.
+    """
+    from . import packages
+
+    archive = Path(source) if target is None else packages.download(source, target, index_url)
+    package, previous = packages.install_archive(archive)
+    if previous is not None:
+        typer.echo(f"replaced {previous.pair} {previous.version}", err=True)
+    typer.echo(f"installed {package.pair} {package.version} in {package.path}")
+
+
+@models.command("remove", epilog="Example: translate-flow models remove en ro")
+@_reports_errors
+def models_remove(
+    source: Annotated[str, typer.Argument(help="Language translated from.")],
+    target: Annotated[str, typer.Argument(help="Language translated to.")],
+) -> None:
+    """Remove the installed package for a language pair."""
+    from .packages import remove
+
+    package = remove(source, target)
+    typer.echo(f"removed {package.pair} {package.version} from {package.path}")
 
 
 @app.command(epilog="Example: translate-flow status --json")

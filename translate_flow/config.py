@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, decode_utf8
+from .model import MTOptions
 
 CONFIG_NAME = "translate-flow.toml"
 
@@ -26,6 +27,7 @@ class Config:
     dist_dir: Path
     fuzzy_threshold: float
     path: Path
+    mt: MTOptions
 
     def targets_for(self, language: str) -> tuple[str, ...]:
         return self.targets.get(language, ())
@@ -72,13 +74,14 @@ def load_config(root: Path | str = ".") -> Config:
             raise InputError(f"[{name}] must be a table", path, _line_of_key(text, name))
         return value
 
-    project, targets_table, paths, catalogs = (
+    project, targets_table, paths, catalogs, mt = (
         section("project"),
         section("targets"),
         section("paths"),
         section("catalogs"),
+        section("mt"),
     )
-    unknown = set(data) - {"project", "targets", "paths", "catalogs"}
+    unknown = set(data) - {"project", "targets", "paths", "catalogs", "mt"}
     if unknown:
         key = sorted(unknown)[0]
         raise InputError(f"unknown section or key {key!r}", path, _line_of_key(text, key))
@@ -110,6 +113,18 @@ def load_config(root: Path | str = ".") -> Config:
             raise InputError(f"paths.{key} must be a non-empty string", path, _line_of_key(text, key))
         return (root / value).resolve()
 
+    mt_options = {}
+    for key, default in vars(MTOptions()).items():
+        value = mt.get(key, default)
+        low = 0 if key.endswith("threads") else 1
+        if isinstance(value, bool) or not isinstance(value, type(default) | int) or value < low:
+            raise InputError(f"mt.{key} must be a number of at least {low}", path, _line_of_key(text, key))
+        mt_options[key] = value
+    unknown_mt = set(mt) - set(mt_options)
+    if unknown_mt:
+        key = sorted(unknown_mt)[0]
+        raise InputError(f"unknown setting mt.{key}", path, _line_of_key(text, key))
+
     name = project.get("name", root.name)
     if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
         raise InputError("project.name must be letters, digits, '.', '_' or '-'", path, _line_of_key(text, "name"))
@@ -124,4 +139,5 @@ def load_config(root: Path | str = ".") -> Config:
         dist_dir=directory("dist", "dist"),
         fuzzy_threshold=float(threshold),
         path=path,
+        mt=MTOptions(**mt_options),
     )

@@ -2,10 +2,41 @@
 
 from __future__ import annotations
 
+import math
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+
+LENGTH_BUCKET = 8  # tokens; sentences in one bucket share a decoding bound
+
+
+@dataclass(frozen=True)
+class MTOptions:
+    """How to run the models. Only ``beam_size`` and ``max_length_ratio`` change the output."""
+
+    beam_size: int = 4
+    batch_size: int = 8
+    max_length_ratio: float = 2.0
+    inter_threads: int = 0  # 0: chosen from the machine's cores
+    intra_threads: int = 0
+
+    def threads(self) -> tuple[int, int]:
+        """(inter, intra): one thread per batch and batches in parallel served best on small machines."""
+        cores = os.cpu_count() or 1
+        intra = self.intra_threads or (1 if cores <= 4 else 2)
+        inter = self.inter_threads or max(1, cores // intra)
+        return inter, intra
+
+    @property
+    def key(self) -> str:
+        return f"beam={self.beam_size} ratio={self.max_length_ratio}"
+
+    def decoding_bound(self, tokens: int) -> int:
+        """At most this many output tokens: random or looping models never stop by themselves."""
+        bucket = LENGTH_BUCKET * math.ceil(max(tokens, 1) / LENGTH_BUCKET)
+        return math.ceil(self.max_length_ratio * bucket) + 2
 
 
 class SegmentKind(StrEnum):

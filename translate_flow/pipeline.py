@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from . import catalogs
 from .config import Config, load_config, normalize_locale
 from .errors import InputError
 from .files import write_if_changed
-from .model import Article, Problem, Stats
+from .model import Article, MTOptions, Problem, Stats
 from .rendering import localize, render_html
 from .sources import check_slug, find_articles, originals, read_article
 
@@ -30,14 +31,24 @@ class Report:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)  # e.g. segments by where their translation came from
+    missing: list[str] = field(default_factory=list)  # language pairs without a model
 
     def record(self, path: str, changed: bool) -> None:
-        (self.written if changed else self.unchanged).append(path)
+        """Note a file; one written at any point counts as written."""
+        if changed and path in self.unchanged:
+            self.unchanged.remove(path)
+        if path not in self.written and (changed or path not in self.unchanged):
+            (self.written if changed else self.unchanged).append(path)
 
     def extend(self, other: Report) -> None:
-        self.written += other.written
-        self.unchanged += other.unchanged
+        for path in other.written:
+            self.record(path, True)
+        for path in other.unchanged:
+            self.record(path, False)
         self.problems += other.problems
+        self.counts += other.counts
+        self.missing += other.missing
 
 
 class Project:
@@ -142,11 +153,43 @@ class Project:
         path = self.catalog_path(locale, article.slug)
         return catalogs.translations(catalogs.read_catalog(path, self.shown(path)), include_fuzzy, self.shown(path))
 
+    def translate(
+        self,
+        slugs: Iterable[str] = (),
+        locales: Iterable[str] = (),
+        retranslate: bool = False,
+        options: MTOptions | None = None,
+    ) -> Report:
+        """Fill untranslated entries from translation memory, else machine translation, as fuzzy.
+
+        Catalogs are updated first. Each batch is saved as soon as it is done, so
+        an interrupted run keeps its work and the next run resumes.
+        """
+        slugs, locales = list(slugs), list(locales)
+        report = self.update(slugs, locales)
+        jobs = [(a, loc) for a in self.articles(slugs) for loc in self.locales_for(a, locales)]
+        catalogs_by_locale = {
+            loc: [(p, self.shown(p)) for p in sorted((self.config.locales_dir / loc).glob("*.po"))]
+            for loc in {loc for _, loc in jobs}
+        }
+        targets = [(a.language, loc, self.catalog_path(loc, a.slug)) for a, loc in jobs]
+        report.extend(
+            _translate_pending(
+                [(lang, loc, path, self.shown(path)) for lang, loc, path in targets],
+                catalogs_by_locale,
+                options or self.config.mt,
+                self.root / ".translate-flow" / "mt-cache.sqlite3",
+                retranslate,
+                self.progress,
+            )
+        )
+        return report
+
     def run(self, slugs: Iterable[str] = (), locales: Iterable[str] = (), include_fuzzy: bool = False) -> Report:
-        """extract → update → build."""
+        """extract → update → translate → build."""
         slugs, locales = list(slugs), list(locales)
         report = self.extract(slugs)
-        report.extend(self.update(slugs, locales))
+        report.extend(self.translate(slugs, locales))
         report.extend(self.build(slugs, locales, include_fuzzy))
         return report
 
@@ -160,6 +203,115 @@ class Project:
                 catalog = catalogs.read_catalog(path, self.shown(path))
                 rows.append((article.slug, locale, catalogs.stats(catalog.po, keys)))
         return rows
+
+
+CHUNK = 64  # sentences translated between two saves
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """An entry that waits for a translation."""
+
+    locale: str
+    path: Path
+    shown: str
+    key: tuple[str | None, str]
+    line: int
+
+
+def _is_pending(retranslate: bool) -> Callable:
+    def pending(entry) -> bool:
+        return not entry.msgstr or (retranslate and "fuzzy" in entry.flags and bool(entry.previous_msgid))
+
+    return pending
+
+
+def _translate_pending(
+    targets: list[tuple[str, str, Path, str]],
+    catalogs_by_locale: dict[str, list[tuple[Path, str]]],
+    options: MTOptions,
+    cache_path: Path,
+    retranslate: bool,
+    progress: Progress,
+) -> Report:
+    """Memory first, then the models, route by route, saving every chunk."""
+    from . import packages
+    from .engines import ArgosEngine, MTCache, find_route, provenance
+    from .memory import TranslationMemory
+
+    report = Report()
+    pending = _is_pending(retranslate)
+    by_route: dict[tuple[str, str], list[_Pending]] = {}
+    memory = TranslationMemory()
+    for locale, catalogs_of_locale in catalogs_by_locale.items():
+        memory.add_catalogs(locale, catalogs_of_locale)
+    remembered: dict[Path, dict] = {}
+    for language, locale, path, shown in targets:
+        for entry in catalogs.read_catalog(path, shown).po:
+            if entry.obsolete or not pending(entry):
+                continue
+            match = memory.lookup(locale, entry.msgid)
+            if match:
+                suggestion = catalogs.Suggestion(match.text, match.provenance)
+                remembered.setdefault(path, {})[(entry.msgctxt, entry.msgid)] = (shown, suggestion)
+                continue
+            item = _Pending(locale, path, shown, (entry.msgctxt, entry.msgid), entry.linenum)
+            by_route.setdefault((language, locale), []).append(item)
+    for path, suggestions in remembered.items():
+        shown = next(iter(suggestions.values()))[0]
+        filled = catalogs.fill(path, shown, {k: s for k, (_, s) in suggestions.items()}, pending)
+        report.counts["memory"] += filled
+        report.record(shown, bool(filled))
+
+    available = packages.installed()
+    routes = []
+    for (language, locale), items in by_route.items():
+        route = find_route(language, locale, available)
+        if route is None:
+            report.missing.append(f"{language}→{locale}")
+            report.counts["skipped"] += len(items)
+        else:
+            routes.append((route, items))
+    if not routes:
+        return report
+
+    engine = ArgosEngine(options, MTCache(cache_path))
+    try:
+        work = [
+            (route, items, chunk)
+            for route, items in routes
+            for chunk in _chunks(sorted({item.key[1] for item in items}, key=len), CHUNK)
+        ]
+        for route, items, texts in progress(work, "translate", len(work)):
+            results = dict(zip(texts, engine.translate(route, texts), strict=True))
+            done = [item for item in items if item.key[1] in results]
+            _save_chunk(done, results, route, options, pending, report, provenance)
+    finally:
+        report.counts["sent to the model"] += engine.sent
+        engine.close()
+    return report
+
+
+def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _save_chunk(items, results, route, options, pending, report: Report, provenance) -> None:
+    by_path: dict[Path, dict] = {}
+    for item in items:
+        result = results[item.key[1]]
+        by_path.setdefault(item.path, {})[item.key] = catalogs.Suggestion(
+            result.text, provenance(route, options, result)
+        )
+        report.counts["cache" if result.cached else "machine"] += 1
+        if result.tags_reinserted:
+            report.problems.append(
+                Problem(item.shown, item.line, "the model lost placeholders; translated around the tags instead")
+            )
+    for path, suggestions in by_path.items():
+        shown = next(item.shown for item in items if item.path == path)
+        report.record(shown, bool(catalogs.fill(path, shown, suggestions, pending)))
 
 
 def segment_file(path: Path, language: str) -> list[str]:
