@@ -141,80 +141,86 @@ class ArgosEngine:
             self._models[package.path] = _Model(package, self.options)
         return self._models[package.path]
 
-    def translate_texts(self, package: PackageInfo, texts: list[str]) -> list[tuple[str, float, bool]]:
-        """One leg: each text translated by one package; the flag says it came from the cache."""
-        keys = [MTCache.key(package, self.options, text) for text in texts]
-        known = self.cache.get(keys) if self.cache else {}
-        cached = set(known)
-        missing = sorted({t for t, k in zip(texts, keys, strict=True) if k not in known}, key=len)
-        if missing:
-            fresh = self._run_model(package, missing)
-            rows = [(MTCache.key(package, self.options, t), *fresh[t]) for t in missing]
+    def stream_texts(self, package: PackageInfo, texts: list[str]) -> Iterator[tuple[str, str, float, bool]]:
+        """One leg: (text, translation, score, from the cache) per distinct text, as each is ready."""
+        unique = list(dict.fromkeys(texts))
+        keys = {text: MTCache.key(package, self.options, text) for text in unique}
+        known = self.cache.get(list(keys.values())) if self.cache else {}
+        for text in unique:
+            if keys[text] in known:
+                yield text, *known[keys[text]], True
+        for batch in self._run_model(package, [t for t in unique if keys[t] not in known]):
             if self.cache:
-                self.cache.put(rows)
-            known.update({key: (target, score) for key, target, score in rows})
-        return [(*known[key], key in cached) for key in keys]
+                self.cache.put([(keys[text], target, score) for text, target, score in batch])
+            for text, target, score in batch:
+                yield text, target, score, False
 
-    def _run_model(self, package: PackageInfo, texts: list[str]) -> dict[str, tuple[str, float]]:
+    def _run_model(self, package: PackageInfo, texts: list[str]) -> Iterator[list[tuple[str, str, float]]]:
+        """Submit every batch at once, so the threads never wait; yield them in order as they finish."""
+        if not texts:
+            return
         model = self._model(package)
-        tokenized = sorted(((model.tokenizer.encode(t), t) for t in texts), key=lambda item: len(item[0]))
-        pending = []
+        # Longest first: the batches still running at the end are the short ones.
+        tokenized = sorted(((model.tokenizer.encode(t), t) for t in texts), key=lambda item: -len(item[0]))
+        submitted = []
         for batch in _batches(tokenized, self.options):
             prefix = [[model.target_prefix]] * len(batch) if model.target_prefix else None
-            pending.append(
-                (
-                    batch,
-                    model.translator.translate_batch(
-                        [tokens for tokens, _ in batch],
-                        target_prefix=prefix,
-                        beam_size=self.options.beam_size,
-                        max_decoding_length=self.options.decoding_bound(len(batch[-1][0])),
-                        length_penalty=LENGTH_PENALTY,
-                        replace_unknowns=True,
-                        return_scores=True,
-                        asynchronous=True,
-                    ),
-                )
+            futures = model.translator.translate_batch(
+                [tokens for tokens, _ in batch],
+                target_prefix=prefix,
+                beam_size=self.options.beam_size,
+                max_decoding_length=self.options.decoding_bound(max(len(tokens) for tokens, _ in batch)),
+                length_penalty=LENGTH_PENALTY,
+                replace_unknowns=True,
+                return_scores=True,
+                asynchronous=True,
             )
-        results = {}
-        for batch, futures in pending:
+            submitted.append((batch, futures))
+        for batch, futures in submitted:
+            done = []
             for (_tokens, text), future in zip(batch, futures, strict=True):
                 result = future.result()
-                results[text] = (model.decode(result.hypotheses[0]), _mean_log_prob(result, LENGTH_PENALTY))
-        self.sent += len(texts)
-        return results
+                done.append((text, model.decode(result.hypotheses[0]), _mean_log_prob(result, LENGTH_PENALTY)))
+            self.sent += len(batch)
+            yield done
+
+    def translate_stream(self, route: Route, texts: list[str]) -> Iterator[tuple[str, MTResult]]:
+        """(text, result) per distinct text as it is ready; tags the model lost are put back at the end."""
+        broken = []
+        for text, result in self._along(route, texts):
+            if tags_problem(PLACEHOLDER.findall(text), result.text):
+                broken.append(text)
+            else:
+                yield text, result
+        if broken:
+            yield from self._around_tags(route, broken)
 
     def translate(self, route: Route, texts: list[str]) -> list[MTResult]:
-        """Whole sentences with placeholders; tags the model loses are put back."""
-        results = self._along(route, texts)
-        broken = [
-            i
-            for i, (text, result) in enumerate(zip(texts, results, strict=True))
-            if tags_problem(PLACEHOLDER.findall(text), result.text)
-        ]
-        if broken:
-            repaired = self._around_tags(route, [texts[i] for i in broken])
-            for index, result in zip(broken, repaired, strict=True):
-                results[index] = result
-        return results
+        """Results in the order of ``texts``."""
+        done = dict(self.translate_stream(route, texts))
+        return [done[text] for text in texts]
 
-    def _along(self, route: Route, texts: list[str]) -> list[MTResult]:
-        current = [MTResult(text, 0.0, cached=True) for text in texts]
-        for leg in route.legs:
-            translated = self.translate_texts(leg, [result.text for result in current])
-            current = [
-                MTResult(text, before.score + score, cached=before.cached and cached)
-                for (text, score, cached), before in zip(translated, current, strict=True)
-            ]
-        return current
+    def _along(self, route: Route, texts: list[str]) -> Iterator[tuple[str, MTResult]]:
+        current = {text: MTResult(text, 0.0, cached=True) for text in texts}
+        *first, last = route.legs
+        for leg in first:  # a pivot: the first leg completes before the second starts
+            done = {text: rest for text, *rest in self.stream_texts(leg, [r.text for r in current.values()])}
+            current = {s: _extend(r, *done[r.text]) for s, r in current.items()}
+        sources_of: dict[str, list[str]] = {}
+        for source, result in current.items():
+            sources_of.setdefault(result.text, []).append(source)
+        for text, target, score, cached in self.stream_texts(last, list(sources_of)):
+            for source in sources_of[text]:
+                yield source, _extend(current[source], target, score, cached)
 
-    def _around_tags(self, route: Route, texts: list[str]) -> list[MTResult]:
+    def _around_tags(self, route: Route, texts: list[str]) -> Iterator[tuple[str, MTResult]]:
         """Translate the text between tags, keep the tags in source order."""
-        pieces = [PLACEHOLDER_SPLIT.split(text) for text in texts]
-        words = sorted({p.strip() for parts in pieces for p in parts if p.strip() and not PLACEHOLDER.fullmatch(p)})
-        translated = dict(zip(words, self._along(route, words), strict=True))
-        results = []
-        for parts in pieces:
+        pieces = {text: PLACEHOLDER_SPLIT.split(text) for text in texts}
+        words = sorted(
+            {p.strip() for parts in pieces.values() for p in parts if p.strip() and not PLACEHOLDER.fullmatch(p)}
+        )
+        translated = dict(self._along(route, words))
+        for text, parts in pieces.items():
             out, used = [], []
             for part in parts:
                 if PLACEHOLDER.fullmatch(part) or not part.strip():
@@ -224,8 +230,7 @@ class ArgosEngine:
                     out.append(_keep_spacing(part, used[-1].text))
             score = sum(r.score for r in used) / max(len(used), 1)
             cached = all(r.cached for r in used)
-            results.append(MTResult("".join(out), score, tags_reinserted=True, cached=cached))
-        return results
+            yield text, MTResult("".join(out), score, tags_reinserted=True, cached=cached)
 
     def close(self) -> None:
         self._models.clear()
@@ -234,6 +239,11 @@ class ArgosEngine:
 
 
 PLACEHOLDER_SPLIT = re.compile(f"({PLACEHOLDER.pattern})")
+
+
+def _extend(before: MTResult, text: str, score: float, cached: bool) -> MTResult:
+    """One more leg of a route."""
+    return MTResult(text, before.score + score, cached=before.cached and cached)
 
 
 def _mean_log_prob(result, length_penalty: float) -> float:

@@ -8,13 +8,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from . import catalogs
+from . import catalogs, packages
 from .config import Config, load_config, normalize_locale
-from .errors import InputError
+from .engines import ArgosEngine, MTCache, MTResult, Route, find_route, provenance
+from .errors import InputError, decode_utf8
 from .files import write_if_changed
-from .model import Article, MTOptions, Problem, Stats
+from .markdown import body_pieces
+from .memory import TranslationMemory
+from .model import Article, MTOptions, Problem, Segment, Stats
 from .rendering import localize, render_html
-from .sources import check_slug, find_articles, originals, read_article
+from .segmentation import default_segmenter
+from .sources import FRONT_MATTER, check_slug, find_articles, originals, read_article
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[T], str, int], Iterator[T]]
@@ -212,7 +216,6 @@ CHUNK = 64  # sentences translated between two saves
 class _Pending:
     """An entry that waits for a translation."""
 
-    locale: str
     path: Path
     shown: str
     key: tuple[str | None, str]
@@ -235,33 +238,27 @@ def _translate_pending(
     progress: Progress,
 ) -> Report:
     """Memory first, then the models, route by route, saving every chunk."""
-    from . import packages
-    from .engines import ArgosEngine, MTCache, find_route, provenance
-    from .memory import TranslationMemory
-
     report = Report()
     pending = _is_pending(retranslate)
-    by_route: dict[tuple[str, str], list[_Pending]] = {}
     memory = TranslationMemory()
     for locale, catalogs_of_locale in catalogs_by_locale.items():
         memory.add_catalogs(locale, catalogs_of_locale)
-    remembered: dict[Path, dict] = {}
+    by_route: dict[tuple[str, str], list[_Pending]] = {}
     for language, locale, path, shown in targets:
+        remembered = {}
         for entry in catalogs.read_catalog(path, shown).po:
             if entry.obsolete or not pending(entry):
                 continue
             match = memory.lookup(locale, entry.msgid)
             if match:
-                suggestion = catalogs.Suggestion(match.text, match.provenance)
-                remembered.setdefault(path, {})[(entry.msgctxt, entry.msgid)] = (shown, suggestion)
-                continue
-            item = _Pending(locale, path, shown, (entry.msgctxt, entry.msgid), entry.linenum)
-            by_route.setdefault((language, locale), []).append(item)
-    for path, suggestions in remembered.items():
-        shown = next(iter(suggestions.values()))[0]
-        filled = catalogs.fill(path, shown, {k: s for k, (_, s) in suggestions.items()}, pending)
-        report.counts["memory"] += filled
-        report.record(shown, bool(filled))
+                remembered[(entry.msgctxt, entry.msgid)] = catalogs.Suggestion(match.text, match.provenance)
+            else:
+                item = _Pending(path, shown, (entry.msgctxt, entry.msgid), entry.linenum)
+                by_route.setdefault((language, locale), []).append(item)
+        if remembered:
+            filled = catalogs.fill(path, shown, remembered, pending)
+            report.counts["memory"] += filled
+            report.record(shown, bool(filled))
 
     available = packages.installed()
     routes = []
@@ -277,48 +274,43 @@ def _translate_pending(
 
     engine = ArgosEngine(options, MTCache(cache_path))
     try:
-        work = [
-            (route, items, chunk)
-            for route, items in routes
-            for chunk in _chunks(sorted({item.key[1] for item in items}, key=len), CHUNK)
-        ]
-        for route, items, texts in progress(work, "translate", len(work)):
-            results = dict(zip(texts, engine.translate(route, texts), strict=True))
-            done = [item for item in items if item.key[1] in results]
-            _save_chunk(done, results, route, options, pending, report, provenance)
+        for route, items in routes:
+            by_text: dict[str, list[_Pending]] = {}
+            for item in items:
+                by_text.setdefault(item.key[1], []).append(item)
+            done: dict[str, MTResult] = {}
+            stream = engine.translate_stream(route, sorted(by_text))
+            for text, result in progress(stream, f"translate {route.path}", len(by_text)):
+                done[text] = result
+                if len(done) == CHUNK:
+                    _save_chunk(route, options, by_text, done, pending, report)
+                    done = {}
+            if done:
+                _save_chunk(route, options, by_text, done, pending, report)
     finally:
         report.counts["sent to the model"] += engine.sent
         engine.close()
     return report
 
 
-def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _save_chunk(items, results, route, options, pending, report: Report, provenance) -> None:
-    by_path: dict[Path, dict] = {}
-    for item in items:
-        result = results[item.key[1]]
-        by_path.setdefault(item.path, {})[item.key] = catalogs.Suggestion(
-            result.text, provenance(route, options, result)
-        )
-        report.counts["cache" if result.cached else "machine"] += 1
-        if result.tags_reinserted:
-            report.problems.append(
-                Problem(item.shown, item.line, "the model lost placeholders; translated around the tags instead")
-            )
-    for path, suggestions in by_path.items():
-        shown = next(item.shown for item in items if item.path == path)
+def _save_chunk(route: Route, options: MTOptions, by_text: dict, results: dict, pending, report: Report) -> None:
+    """Write the suggestions for the entries of the texts in ``results``."""
+    by_path: dict[tuple[Path, str], dict] = {}
+    for text, result in results.items():
+        for item in by_text[text]:
+            suggestion = catalogs.Suggestion(result.text, provenance(route, options, result))
+            by_path.setdefault((item.path, item.shown), {})[item.key] = suggestion
+            report.counts["cache" if result.cached else "machine"] += 1
+            if result.tags_reinserted:
+                report.problems.append(
+                    Problem(item.shown, item.line, "the model lost placeholders; translated around the tags instead")
+                )
+    for (path, shown), suggestions in by_path.items():
         report.record(shown, bool(catalogs.fill(path, shown, suggestions, pending)))
 
 
 def segment_file(path: Path, language: str) -> list[str]:
     """Sentences of a file: the msgids of a Markdown article, or of each line of plain text."""
-    from .errors import decode_utf8
-    from .segmentation import default_segmenter
-
     language = normalize_locale(language)
     try:
         data = path.read_bytes()
@@ -326,10 +318,6 @@ def segment_file(path: Path, language: str) -> list[str]:
         raise InputError("file not found", path) from None
     text = decode_utf8(data, path)
     if path.suffix in (".md", ".markdown"):
-        from .markdown import body_pieces
-        from .model import Segment
-        from .sources import FRONT_MATTER
-
         match = FRONT_MATTER.match(text)
         body = text[match.end() :] if match else text
         return [p.text for p in body_pieces(body, language, 0, lambda offset: 0) if isinstance(p, Segment)]

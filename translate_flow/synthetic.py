@@ -23,7 +23,8 @@ class Shape:
     d_model: int = 64
     heads: int = 4
     ffn: int = 128
-    vocabulary: int = 300
+    vocabulary: int = 300  # SentencePiece pieces, as many as the text allows
+    model_vocabulary: int = 0  # pad the model's vocabulary to this size (compute like a real model's)
     quantization: str | None = None  # e.g. "int8"
 
 
@@ -112,6 +113,7 @@ def build_package(
         tokenizer = train_tokenizer(text, root, shape.vocabulary)
         processor = sentencepiece.SentencePieceProcessor(model_file=str(tokenizer))
         pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+        pieces += [f"▁v{i}" for i in range(len(pieces), shape.model_vocabulary)]
         build_model(pieces, root / "model", shape, seed)
         metadata = {
             "package_version": version,
