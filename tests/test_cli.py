@@ -193,3 +193,28 @@ def test_console_script_help_is_fast_and_loads_no_heavy_modules():
     probe = f"import sys, translate_flow.cli; print(sorted(m for m in {heavy} if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]"
+
+
+def test_sigterm_stops_like_ctrl_c():
+    import signal
+
+    from translate_flow.cli import _stop_on_sigterm
+
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        _stop_on_sigterm()
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(1)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def test_progress_bar_shows_only_on_a_terminal(monkeypatch, capsys):
+    from translate_flow.cli import _progress
+
+    assert list(_progress(iter([1, 2]), "work", 2)) == [1, 2]
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert list(_progress(iter([1, 2, 3]), "translate en→ro", 3)) == [1, 2, 3]
+    assert "translate en→ro" in capsys.readouterr().err
