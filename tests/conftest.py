@@ -48,6 +48,7 @@ def project_dir(tmp_path: Path) -> Path:
     root.mkdir()
     shutil.copytree(REPO / "sources", root / "sources")
     shutil.copy(REPO / "translate-flow.toml", root)
+    shutil.copy(REPO / "glossary.csv", root)
     return root
 
 
@@ -64,9 +65,9 @@ class Cli:
     def __call__(self, *args: str, input: str | None = None):
         return self.runner.invoke(app, [*args], input=input, catch_exceptions=False, env={"COLUMNS": "120"})
 
-    def project(self, *args: str):
+    def project(self, *args: str, input: str | None = None):
         command, *rest = args
-        return self(command, "--project", str(self.root), *rest)
+        return self(command, "--project", str(self.root), *rest, input=input)
 
 
 @pytest.fixture

@@ -263,26 +263,39 @@ def merge(pot: polib.POFile, old: polib.POFile, locale: str, threshold: float) -
     return po
 
 
-def update_catalog(path: Path, pot: polib.POFile, locale: str, threshold: float, shown: Path | str) -> bool:
-    """Create or update a PO file from its template; says whether it wrote.
+def rewrite(path: Path, shown: Path | str, transform) -> polib.POFile | None:
+    """Read a catalog, let ``transform`` return its new content (or ``None``: no change), write it.
 
-    If a translator saves the file while this runs, the write notices, merges
-    again from their version, and never overwrites their work.
+    If the file changes on disk between the read and the write (a translator
+    saved it), the transform runs again on the new version: nobody's work is
+    overwritten. Returns what was written.
     """
     for _attempt in range(3):
         old = read_catalog(path, shown)
+        new = transform(old)
+        if new is None:
+            return None
+        try:
+            write_unless_changed(path, render(new), old.fingerprint, shown)
+            return new
+        except ConcurrentEditError:
+            continue
+    raise ConcurrentEditError("the file keeps changing while translate-flow updates it; try again", shown)
+
+
+def update_catalog(path: Path, pot: polib.POFile, locale: str, threshold: float, shown: Path | str) -> bool:
+    """Create or update a PO file from its template; says whether it wrote."""
+
+    def merged(old: Catalog) -> polib.POFile | None:
         po = merge(pot, old.po, locale, threshold)
         if old.fingerprint is not None:
             po.metadata["PO-Revision-Date"] = old.po.metadata.get("PO-Revision-Date", "")
             if render(po) == render(old.po):
-                return False
+                return None
             po.metadata["PO-Revision-Date"] = now()
-        try:
-            write_unless_changed(path, render(po), old.fingerprint, shown)
-            return True
-        except ConcurrentEditError:
-            continue
-    raise ConcurrentEditError("the file keeps changing while translate-flow updates it; try again", shown)
+        return po
+
+    return rewrite(path, shown, merged) is not None
 
 
 def write_unless_changed(path: Path, text: str, expected: str | None, shown: Path | str) -> None:
@@ -320,11 +333,13 @@ class Suggestion:
 def fill(path: Path, shown: str, suggestions: dict, still_pending) -> int:
     """Put suggestions into the entries ``still_pending`` accepts, as fuzzy; returns how many.
 
-    The file is read afresh and the acceptance checked again at write time, so a
+    The acceptance is checked on the file as it is at write time, so a
     translator's edit saved meanwhile is never overwritten.
     """
-    for _attempt in range(3):
-        catalog = read_catalog(path, shown)
+    filled = 0
+
+    def with_suggestions(catalog: Catalog) -> polib.POFile | None:
+        nonlocal filled
         filled = 0
         for entry in catalog.po:
             suggestion = suggestions.get((entry.msgctxt, entry.msgid))
@@ -337,14 +352,31 @@ def fill(path: Path, shown: str, suggestions: dict, still_pending) -> int:
             entry.tcomment = _with_provenance(entry.tcomment, suggestion.provenance)
             filled += 1
         if not filled:
-            return 0
+            return None
         catalog.po.metadata["PO-Revision-Date"] = now()
-        try:
-            write_unless_changed(path, render(catalog.po), catalog.fingerprint, shown)
-            return filled
-        except ConcurrentEditError:
-            continue
-    raise ConcurrentEditError("the file keeps changing while translate-flow fills it; try again", shown)
+        return catalog.po
+
+    rewrite(path, shown, with_suggestions)
+    return filled
+
+
+def accept(path: Path, shown: str, key: tuple[str | None, str], text: str | None = None) -> None:
+    """A reviewer's decision: the entry is right, with ``text`` if given; ``fuzzy`` is cleared."""
+
+    def reviewed(catalog: Catalog) -> polib.POFile:
+        entry = next((e for e in catalog.po if not e.obsolete and (e.msgctxt, e.msgid) == key), None)
+        if entry is None:
+            raise InputError(f"the entry {key[1][:40]!r} is no longer in the catalog", shown)
+        if text is not None:
+            entry.msgstr = text
+        if not entry.msgstr:
+            raise InputError("an empty translation cannot be accepted; edit it instead", shown, entry.linenum)
+        entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+        entry.previous_msgid = entry.previous_msgctxt = None
+        catalog.po.metadata["PO-Revision-Date"] = now()
+        return catalog.po
+
+    rewrite(path, shown, reviewed)
 
 
 def entry_state(entry: polib.POEntry) -> EntryState:

@@ -222,6 +222,123 @@ def run(
     _finish(report, "wrote", show_outputs=True, strict=strict)
 
 
+TargetLocale = Annotated[str, typer.Argument(help="The target locale, e.g. ro.", show_default=False)]
+
+
+@app.command(epilog="Example: translate-flow queue ro --json")
+@_reports_errors
+def queue(
+    locale: TargetLocale,
+    articles: ArticlesArgument = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+    project: ProjectOption = None,
+) -> None:
+    """List the entries that wait for review (fuzzy or untranslated).
+
+    Each shows its source sentence with the sentences before and after, the
+    current text, where it came from (machine, memory, alignment) and, where
+    the source changed, the previous source.
+    """
+    from .review import describe
+
+    items = _project(project).queue(locale, articles or [])
+    if as_json:
+        typer.echo(json.dumps([item.as_dict() for item in items], indent=2, ensure_ascii=False))
+        return
+    for item in items:
+        typer.echo("\n".join(describe(item, [])) + "\n")
+    typer.echo(f"{len(items)} entries wait for review", err=True)
+
+
+@app.command(epilog="Example: translate-flow review ro   (or: printf 'a\\ns\\nq\\n' | translate-flow review ro)")
+@_reports_errors
+def review(locale: TargetLocale, articles: ArticlesArgument = None, project: ProjectOption = None) -> None:
+    """Review the queue in the terminal, entry by entry.
+
+    Shows the source, the suggestion, QA warnings, and a word diff where the
+    source changed. Keys: a accept (clears fuzzy), e edit inline, E edit in
+    $EDITOR, s skip, q quit. Every decision is saved at once, atomically, so
+    quitting or a crash loses nothing. Reads answers from standard input, so it
+    can be driven by a pipe.
+    """
+    from .review import item_findings, review_session
+
+    flow = _project(project)
+    glossary = flow.glossary()
+
+    def ask(prompt: str) -> str | None:
+        typer.echo(prompt, nl=False)
+        line = sys.stdin.readline()
+        return line.rstrip("\n") if line else None
+
+    items = flow.queue(locale, articles or [])
+    counts = review_session(items, lambda item: item_findings(item, glossary), ask, typer.echo, flow.accept)
+    typer.echo(f"\n{counts['accepted']} accepted, {counts['edited']} edited, {counts['skipped']} skipped", err=True)
+
+
+@app.command(epilog="Example: translate-flow check ro --json")
+@_reports_errors
+def check(
+    locales: Annotated[
+        list[str] | None, typer.Argument(help="Target locales; default: all.", show_default=False)
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    project: ProjectOption = None,
+) -> None:
+    """Quality checks over the catalogs; exit code 1 when an error is found.
+
+    Checks: placeholders (same set, nested), numbers (read through each
+    locale's formats: 3.5 ≙ 3,5, 40,000 ≙ 40.000, "21 billion" ≙ "21 de
+    miliarde"), glossary (glossary.csv: required and do-not-translate terms),
+    end punctuation and the locale's quotation marks („…” ro, „…“ de, «…» fr),
+    copies of the source, spacing and length outliers.
+    """
+    findings = _project(project).check(locales or [])
+    if as_json:
+        typer.echo(json.dumps([asdict(f) for f in findings], indent=2, ensure_ascii=False))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("where", "severity", "check", "message")
+        for finding in findings:
+            table.add_row(f"{finding.path}:{finding.line}", finding.severity, finding.check, finding.message)
+        Console(width=160).print(table)
+    errors = sum(1 for f in findings if f.severity == "error")
+    typer.echo(f"{errors} errors, {len(findings) - errors} warnings", err=True)
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command(epilog="Example: translate-flow publish --policy mt")
+@_reports_errors
+def publish(
+    policy: Annotated[
+        str | None, typer.Option(help="Unreviewed entries: source, mt or omit (default from [publish]).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Publish locales below the completion gate too.")] = False,
+    project: ProjectOption = None,
+) -> None:
+    """Produce dist/bundle/ and a reproducible dist/<project>-<version>.tar.gz.
+
+    The bundle holds each article's Markdown and HTML per locale, compiled .mo
+    catalogs, an index.html language chooser, and manifest.json (counts,
+    reviewed / machine / fallback shares, engines, sha256 of every file,
+    generator and source revision). A locale below [publish] min_reviewed is
+    left out, with the reason, unless --force.
+    """
+    report = _project(project).publish(policy, force)
+    for locale, decision in report.locales.items():
+        state = "published" if decision["included"] else "left out"
+        reason = f": {decision['reason']}" if "reason" in decision else ""
+        typer.echo(f"{locale}: {state}, {decision['reviewed_percent']}% reviewed{reason}")
+    for problem in report.problems:
+        typer.echo(f"problem: {problem}", err=True)
+    typer.echo("Outputs: " + ", ".join(report.outputs))
+    if report.problems:
+        raise typer.Exit(1)
+
+
 models = typer.Typer(
     help="Argos Translate packages: list, install and remove.", no_args_is_help=True, rich_markup_mode=None
 )

@@ -28,6 +28,9 @@ class Config:
     fuzzy_threshold: float
     path: Path
     mt: MTOptions
+    min_reviewed: float  # percent of a locale's segments reviewed before it is published
+    unreviewed_policy: str  # "source", "mt" or "omit"
+    glossary: Path
 
     def targets_for(self, language: str) -> tuple[str, ...]:
         return self.targets.get(language, ())
@@ -74,14 +77,16 @@ def load_config(root: Path | str = ".") -> Config:
             raise InputError(f"[{name}] must be a table", path, _line_of_key(text, name))
         return value
 
-    project, targets_table, paths, catalogs, mt = (
+    project, targets_table, paths, catalogs, mt, publish, qa = (
         section("project"),
         section("targets"),
         section("paths"),
         section("catalogs"),
         section("mt"),
+        section("publish"),
+        section("qa"),
     )
-    unknown = set(data) - {"project", "targets", "paths", "catalogs", "mt"}
+    unknown = set(data) - {"project", "targets", "paths", "catalogs", "mt", "publish", "qa"}
     if unknown:
         key = sorted(unknown)[0]
         raise InputError(f"unknown section or key {key!r}", path, _line_of_key(text, key))
@@ -125,6 +130,16 @@ def load_config(root: Path | str = ".") -> Config:
         key = sorted(unknown_mt)[0]
         raise InputError(f"unknown setting mt.{key}", path, _line_of_key(text, key))
 
+    min_reviewed = publish.get("min_reviewed", 80)
+    if isinstance(min_reviewed, bool) or not isinstance(min_reviewed, int | float) or not 0 <= min_reviewed <= 100:
+        raise InputError("min_reviewed must be a percentage, 0 to 100", path, _line_of_key(text, "min_reviewed"))
+    policy = publish.get("unreviewed", "source")
+    if policy not in ("source", "mt", "omit"):
+        raise InputError("unreviewed must be 'source', 'mt' or 'omit'", path, _line_of_key(text, "unreviewed"))
+    glossary = qa.get("glossary", "glossary.csv")
+    if not isinstance(glossary, str) or not glossary:
+        raise InputError("qa.glossary must be a file name", path, _line_of_key(text, "glossary"))
+
     name = project.get("name", root.name)
     if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
         raise InputError("project.name must be letters, digits, '.', '_' or '-'", path, _line_of_key(text, "name"))
@@ -140,4 +155,7 @@ def load_config(root: Path | str = ".") -> Config:
         fuzzy_threshold=float(threshold),
         path=path,
         mt=MTOptions(**mt_options),
+        min_reviewed=float(min_reviewed),
+        unreviewed_policy=policy,
+        glossary=(root / glossary).resolve(),
     )

@@ -90,11 +90,27 @@ def _escape_block_start(text: str, start: str) -> str:
     return "\\" + text
 
 
+# "This translation has not been reviewed yet", for pages that publish machine output.
+UNREVIEWED_NOTICE = {
+    "en": "This translation has not been reviewed yet.",
+    "ro": "Această traducere nu a fost încă revizuită.",
+    "de": "Diese Übersetzung wurde noch nicht geprüft.",
+    "fr": "Cette traduction n’a pas encore été relue.",
+}
+
+
+def unreviewed_notice(locale: str) -> tuple[str, str]:
+    """The notice and the language it is in (English where none is known)."""
+    language = locale.split("_")[0]
+    return (UNREVIEWED_NOTICE[language], locale) if language in UNREVIEWED_NOTICE else (UNREVIEWED_NOTICE["en"], "en")
+
+
 @dataclass(frozen=True)
 class RenderedSegment:
     segment: Segment
     markdown: str
     fallback: bool  # shown in the source language
+    unreviewed: bool = False  # a fuzzy suggestion, published as it is
 
 
 @dataclass
@@ -106,8 +122,16 @@ class Localized:
     parts: list[str | RenderedSegment]
     problems: list[Problem] = field(default_factory=list)
 
+    @property
+    def unreviewed(self) -> bool:
+        return any(isinstance(p, RenderedSegment) and p.unreviewed for p in self.parts)
+
     def markdown(self) -> str:
-        return "".join(p if isinstance(p, str) else p.markdown for p in self.parts)
+        """The localized file; unreviewed suggestions get a notice after the front matter."""
+        parts = [p if isinstance(p, str) else p.markdown for p in self.parts]
+        if self.unreviewed:
+            parts.insert(self.article.body_index, f"*{unreviewed_notice(self.locale)[0]}*\n\n")
+        return "".join(parts)
 
     def html_body_markdown(self) -> str:
         """The body, with source-language fallbacks wrapped in ``<span lang>``."""
@@ -118,6 +142,8 @@ class Localized:
                 out.append(part)
             elif part.fallback:
                 out.append(f'<span lang="{lang}">{part.markdown}</span>')
+            elif part.unreviewed:
+                out.append(f"<span data-mt>{part.markdown}</span>")
             else:
                 out.append(part.markdown)
         return "".join(out)
@@ -156,7 +182,8 @@ def localize(article: Article, locale: str, lookup: Callable[[Segment], Translat
             if translation is None:
                 parts.append(RenderedSegment(piece, piece.source, fallback=locale != article.language))
             else:
-                parts.append(RenderedSegment(piece, segment_markdown(piece, translation.text), fallback=False))
+                markdown = segment_markdown(piece, translation.text)
+                parts.append(RenderedSegment(piece, markdown, fallback=False, unreviewed=translation.fuzzy))
     return Localized(article, locale, parts, problems)
 
 
@@ -203,6 +230,10 @@ def render_html(localized: Localized, alternates: list[tuple[str, str]]) -> str:
     for other, href in alternates:
         head.append(f'<link rel="alternate" hreflang="{bcp47(other)}" href="{html.escape(href)}">')
     header = [_text_element("h1", title, title_fallback, article.language)]
+    if localized.unreviewed:
+        notice, notice_locale = unreviewed_notice(locale)
+        lang = f' lang="{bcp47(notice_locale)}"' if notice_locale != locale else ""
+        header.append(f'<p class="notice" role="note"{lang}>{html.escape(notice)}</p>')
     if summary:
         header.append(_text_element("p", summary[0], summary[1], article.language, ' class="summary"'))
     published = article.published.isoformat()

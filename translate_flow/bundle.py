@@ -1,0 +1,125 @@
+"""Publishing: a localized bundle with a manifest, and a reproducible archive of it."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import io
+import json
+import os
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from .rendering import bcp47
+
+POLICIES = ("source", "mt", "omit")
+
+
+def compile_mo(po_path: Path, mo_path: Path, locale: str, use_fuzzy: bool) -> None:
+    """A binary catalog for gettext at run time, written by Babel (much faster than polib)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po_path.open("rb") as stream:
+        catalog = read_po(stream, locale=locale)
+    mo_path.parent.mkdir(parents=True, exist_ok=True)
+    with mo_path.open("wb") as stream:
+        write_mo(stream, catalog, use_fuzzy=use_fuzzy)
+
+
+def index_page(project: str, articles: list[tuple[str, str, list[str]]]) -> str:
+    """The language chooser: every article in every published locale, named in its own language."""
+    from babel import Locale
+
+    def autonym(locale: str) -> str:
+        return Locale.parse(locale).get_display_name(locale)
+
+    lines = [
+        "<!DOCTYPE html>",
+        '<html lang="en" dir="ltr">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(project)}</title>",
+    ]
+    for slug, _title, locales in articles:
+        for locale in locales:
+            lines.append(f'<link rel="alternate" hreflang="{bcp47(locale)}" href="{locale}/{slug}.html">')
+    lines += ["</head>", "<body>", f"<h1>{html.escape(project)}</h1>", "<ul>"]
+    for slug, title, locales in articles:
+        links = " ".join(
+            f'<a href="{locale}/{slug}.html" hreflang="{bcp47(locale)}" lang="{bcp47(locale)}">'
+            f"{html.escape(autonym(locale))}</a>"
+            for locale in locales
+        )
+        lines.append(f"<li><span>{html.escape(title)}</span>: {links}</li>")
+    lines += ["</ul>", "</body>", "</html>", ""]
+    return "\n".join(lines)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def file_hashes(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def source_revision(root: Path) -> str | None:
+    """The git commit the sources come from, "+dirty" when they have uncommitted changes."""
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--", "."], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return commit + ("+dirty" if dirty else "")
+
+
+def write_json(path: Path, data: object) -> None:
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def replace_folder(folder: Path, fill) -> None:
+    """Build a folder beside the old one, then swap: readers never see half a bundle."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-"))
+    try:
+        fill(fresh)
+        if folder.exists():
+            shutil.rmtree(folder)
+        fresh.rename(folder)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+
+
+def write_archive(folder: Path, archive: Path, top: str) -> None:
+    """A tar.gz that is byte-identical for identical content: sorted, fixed times and owners."""
+    mtime = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+        for path in sorted(folder.rglob("*")):
+            info = tarfile.TarInfo(f"{top}/{path.relative_to(folder).as_posix()}")
+            info.mtime, info.uid, info.gid, info.uname, info.gname = mtime, 0, 0, "", ""
+            if path.is_dir():
+                info.type, info.mode = tarfile.DIRTYPE, 0o755
+                tar.addfile(info)
+            else:
+                data = path.read_bytes()
+                info.size, info.mode = len(data), 0o644
+                tar.addfile(info, io.BytesIO(data))
+    packed = io.BytesIO()
+    with gzip.GzipFile(filename="", fileobj=packed, mode="wb", mtime=mtime) as stream:
+        stream.write(raw.getvalue())
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    temporary = archive.with_name(f".{archive.name}.tmp")
+    temporary.write_bytes(packed.getvalue())
+    temporary.replace(archive)

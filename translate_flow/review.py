@@ -1,0 +1,324 @@
+"""Review and quality assurance: what waits for review, and checks on translations."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import polib
+
+from .catalogs import entry_state, provenance_of
+from .errors import InputError, decode_utf8
+from .model import EntryState
+from .rendering import PLACEHOLDER, tags_problem
+
+ERROR, WARNING = "error", "warning"
+
+# Quotation marks each language uses (opening, closing); others are foreign there.
+QUOTES = {
+    "ro": ("„", "”"),
+    "pl": ("„", "”"),
+    "hu": ("„", "”"),
+    "de": ("„", "“"),
+    "cs": ("„", "“"),
+    "fr": ("«", "»"),
+    "it": ("«", "»"),
+    "es": ("«", "»"),
+    "ru": ("«", "»"),
+}
+ENGLISH_QUOTES = ("“", "”")
+QUOTE_CHARS = set("“”„«»")
+SCALES = {
+    "en": {"thousand": 3, "million": 6, "billion": 9, "trillion": 12},
+    "ro": {"mie": 3, "mii": 3, "milion": 6, "milioane": 6, "miliard": 9, "miliarde": 9},
+    "de": {"tausend": 3, "million": 6, "millionen": 6, "milliarde": 9, "milliarden": 9},
+    "fr": {"mille": 3, "million": 6, "millions": 6, "milliard": 9, "milliards": 9},
+}
+NUMBER = re.compile(r"(?<![\w])\d(?:[\d.,\u00a0\u202f]*\d)?")
+SCALE_AFTER = re.compile(r"\s+(?:de\s+)?(\w+)")
+END_MARKS = ".!?…:;"
+TRAILING = "\"'”“»«)]’ "
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One QA finding on one PO entry."""
+
+    check: str
+    severity: str
+    message: str
+    path: str
+    line: int
+    locale: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity} [{self.check}] {self.message}"
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    source: str
+    locale: str  # "*" for every locale
+    targets: tuple[str, ...]  # empty: do not translate
+
+
+def read_glossary(path: Path, shown: str) -> list[GlossaryTerm]:
+    """A CSV with the columns source, locale, target (``a|b`` alternatives; empty: do not translate)."""
+    if not path.is_file():
+        return []
+    rows = csv.reader(decode_utf8(path.read_bytes(), shown).splitlines())
+    header = next(rows, None)
+    if header is None or [h.strip() for h in header[:3]] != ["source", "locale", "target"]:
+        raise InputError("the first row must be: source,locale,target[,note]", shown, 1)
+    terms = []
+    for number, row in enumerate(rows, start=2):
+        if not row or not "".join(row).strip():
+            continue
+        if len(row) < 3 or not row[0].strip() or not row[1].strip():
+            raise InputError("each row needs a source term, a locale (or *) and a target (may be empty)", shown, number)
+        targets = tuple(t.strip() for t in row[2].split("|") if t.strip())
+        terms.append(GlossaryTerm(row[0].strip(), row[1].strip(), targets))
+    return terms
+
+
+def _numbers(text: str, locale: str) -> dict:
+    """Numbers in a text by value, each with how the text writes it.
+
+    Read with the locale's separators and scale words: "3,5" in ro is 3.5,
+    "40.000" in de is 40000, "21 de miliarde" is 21000000000.
+    """
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    scales = SCALES.get(locale.split("_")[0], {})
+    found: dict[Decimal, list[str]] = {}
+    plain = PLACEHOLDER.sub(" ", text)
+    for match in NUMBER.finditer(plain):
+        token = match.group(0)
+        try:
+            values = [parse_decimal(token, locale=locale, strict=True)]
+        except (NumberFormatError, InvalidOperation, ValueError):
+            values = [Decimal(run) for run in re.findall(r"\d+", token)]  # dates, times, versions
+        scale = SCALE_AFTER.match(plain, match.end())
+        if len(values) == 1 and scale and scale.group(1).lower() in scales:
+            values = [values[0].scaleb(scales[scale.group(1).lower()])]
+            token = plain[match.start() : scale.end()]
+        for value in values:
+            found.setdefault(value.normalize(), []).append(token)
+    return found
+
+
+def _end_mark(text: str) -> str:
+    """The sentence's final punctuation ("…" counts as "."), or "" when it has none."""
+    stripped = PLACEHOLDER.sub("", text).rstrip(TRAILING)
+    mark = stripped[-1] if stripped and stripped[-1] in END_MARKS else ""
+    return "." if mark == "…" else mark
+
+
+def _quote_balance(text: str, marks: tuple[str, str]) -> int:
+    opening, closing = marks
+    return (text.count(opening) > text.count(closing)) - (text.count(closing) > text.count(opening))
+
+
+def check_entry(entry: polib.POEntry, source_locale: str, locale: str, glossary: list[GlossaryTerm]) -> list[tuple]:
+    """(check, severity, message) for each problem of a translated entry."""
+    source, target = entry.msgid, entry.msgstr
+    found = []
+    problem = tags_problem(PLACEHOLDER.findall(source), target)
+    if problem:
+        found.append(("placeholders", ERROR, problem))
+    in_source, in_target = _numbers(source, source_locale), _numbers(target, locale)
+    missing = [token for value, tokens in in_source.items() for token in tokens[len(in_target.get(value, [])) :]]
+    if missing:
+        found.append(("numbers", ERROR, f"{', '.join(missing)} of the source missing in the translation"))
+    for term in glossary:
+        if term.locale not in ("*", locale) or not re.search(rf"(?<!\w){re.escape(term.source)}(?!\w)", source):
+            continue
+        if not term.targets and term.source not in target:
+            found.append(("glossary", ERROR, f"do not translate {term.source!r}: it must stay as it is"))
+        elif term.targets and not any(t.casefold() in target.casefold() for t in term.targets):
+            found.append(("glossary", ERROR, f"{term.source!r} must be translated as {' or '.join(term.targets)!r}"))
+    if _end_mark(source) != _end_mark(target):
+        want = repr(_end_mark(source)) if _end_mark(source) else "no end punctuation"
+        found.append(("punctuation", WARNING, f"the source ends with {want}, the translation does not"))
+    marks = QUOTES.get(locale.split("_")[0], ENGLISH_QUOTES)
+    source_marks = QUOTES.get(source_locale.split("_")[0], ENGLISH_QUOTES)
+    foreign = sorted((set(target) & QUOTE_CHARS) - set(marks))
+    if foreign:
+        found.append(
+            ("quotes", WARNING, f"quotation marks {''.join(foreign)} are not {locale}'s {marks[0]}…{marks[1]}")
+        )
+    elif _quote_balance(target, marks) != _quote_balance(source, source_marks):
+        found.append(("quotes", WARNING, f"unbalanced quotation marks {marks[0]}…{marks[1]}"))
+    if target == source and len(re.findall(r"[^\W\d_]{2,}", source)) >= 3:
+        found.append(("identical", WARNING, "the translation is the source text"))
+    if "  " in target and "  " not in source:
+        found.append(("spacing", WARNING, "double space"))
+    if target != target.strip():
+        found.append(("spacing", WARNING, "leading or trailing whitespace"))
+    if len(source) >= 20 and not 0.5 <= len(target) / len(source) <= 2.0:
+        found.append(("length", WARNING, f"{len(target) / len(source):.1f}× the length of the source"))
+    return found
+
+
+def check_catalog(
+    po: polib.POFile, shown: str, source_locale: str, locale: str, glossary: list[GlossaryTerm]
+) -> list[Finding]:
+    """Findings for every translated or fuzzy entry of a catalog."""
+    findings = []
+    for entry in po:
+        if entry.obsolete or not entry.msgstr:
+            continue
+        for check, severity, message in check_entry(entry, source_locale, locale, glossary):
+            findings.append(Finding(check, severity, message, shown, entry.linenum, locale))
+    return findings
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """An entry that waits for review, with what a reviewer needs to see."""
+
+    path: str
+    line: int
+    locale: str
+    source_locale: str
+    location: str
+    key: tuple[str | None, str]
+    source: str
+    before: str | None
+    after: str | None
+    current: str
+    state: str
+    provenance: str | None
+    previous_source: str | None
+
+    def as_dict(self) -> dict:
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "key"}
+        data["context"] = self.key[0]
+        return data
+
+
+def queue(po: polib.POFile, shown: str, locale: str, source_locale: str) -> list[QueueItem]:
+    """Fuzzy and untranslated entries, in document order, with their neighbours."""
+    active = [entry for entry in po if not entry.obsolete]
+    items = []
+    for index, entry in enumerate(active):
+        state = entry_state(entry)
+        if state is EntryState.TRANSLATED:
+            continue
+        items.append(
+            QueueItem(
+                path=shown,
+                line=entry.linenum,
+                locale=locale,
+                source_locale=source_locale,
+                location=entry.comment,
+                key=(entry.msgctxt, entry.msgid),
+                source=entry.msgid,
+                before=active[index - 1].msgid if index > 0 else None,
+                after=active[index + 1].msgid if index + 1 < len(active) else None,
+                current=entry.msgstr,
+                state=state.value,
+                provenance=provenance_of(entry),
+                previous_source=entry.previous_msgid,
+            )
+        )
+    return items
+
+
+def item_findings(item: QueueItem, glossary: list[GlossaryTerm]) -> list[str]:
+    """QA warnings on a queue item's current text, as one line each."""
+    if not item.current:
+        return []
+    entry = polib.POEntry(msgid=item.source, msgstr=item.current)
+    return [
+        f"{severity} [{check}] {message}"
+        for check, severity, message in check_entry(entry, item.source_locale, item.locale, glossary)
+    ]
+
+
+def word_diff(old: str, new: str) -> str:
+    """``[-removed-]{+added+}`` between two sentences, word by word."""
+    a, b = old.split(), new.split()
+    out = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.extend(a[i1:i2])
+            continue
+        if i2 > i1:
+            out.append("[-" + " ".join(a[i1:i2]) + "-]")
+        if j2 > j1:
+            out.append("{+" + " ".join(b[j1:j2]) + "+}")
+    return " ".join(out)
+
+
+KEYS = "[a]ccept, [e]dit, [E]ditor, [s]kip, [q]uit? "
+
+
+def edit_in_editor(text: str) -> str:
+    """Open $EDITOR (vi if unset) on the text; lines starting with '#' are dropped."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w+", suffix=".txt", encoding="utf-8", delete=False) as handle:
+        handle.write(f"{text}\n# Edit the translation above; lines starting with '#' are ignored.\n")
+    try:
+        subprocess.run([*shlex.split(os.environ.get("EDITOR", "vi")), handle.name], check=True)
+        lines = Path(handle.name).read_text(encoding="utf-8").splitlines()
+    finally:
+        Path(handle.name).unlink(missing_ok=True)
+    return " ".join(line.strip() for line in lines if not line.startswith("#")).strip()
+
+
+def describe(item: QueueItem, findings: list[str]) -> list[str]:
+    """What a reviewer sees of one entry."""
+    lines = [f"{item.path}:{item.line}  {item.location}  ({item.state})"]
+    if item.before:
+        lines.append(f"  before:     {item.before}")
+    lines.append(f"  source:     {item.source}")
+    if item.after:
+        lines.append(f"  after:      {item.after}")
+    if item.previous_source:
+        lines.append(f"  changed:    {word_diff(item.previous_source, item.source)}")
+    lines.append(f"  suggestion: {item.current or '(none)'}")
+    if item.provenance:
+        lines.append(f"  from:       {item.provenance}")
+    lines += [f"  qa:         {finding}" for finding in findings]
+    return lines
+
+
+def review_session(items: list[QueueItem], qa, ask, say, decide, editor=edit_in_editor) -> Counter:
+    """Walk the queue: each decision is saved by ``decide`` at once. ``ask`` returns None at end of input."""
+    counts: Counter = Counter()
+    for number, item in enumerate(items, start=1):
+        say(f"\n[{number}/{len(items)}] " + "\n".join(describe(item, qa(item))))
+        while True:
+            answer = ask(KEYS)
+            if answer is None or answer.strip() == "q":
+                return counts
+            key = answer.strip()
+            if key == "a" and item.current:
+                decide(item, None)
+                counts["accepted"] += 1
+            elif key in ("e", "E"):
+                text = ask("translation> ") if key == "e" else editor(item.current)
+                if text is None:
+                    return counts
+                if not text.strip():
+                    say("empty: nothing saved")
+                    continue
+                decide(item, text.strip())
+                counts["edited"] += 1
+            elif key == "s":
+                counts["skipped"] += 1
+            else:
+                say("nothing to accept: edit instead" if key == "a" else f"unknown answer {key!r}")
+                continue
+            break
+    return counts
