@@ -238,7 +238,7 @@ class Project:
 
     def publish(self, policy: str | None = None, force: bool = False) -> PublishReport:
         """Build ``dist/bundle/`` and ``dist/<project>-<version>.tar.gz`` behind the completion gate."""
-        policy = policy or self.config.unreviewed_policy
+        policy = self.config.unreviewed_policy if policy is None else policy
         if policy not in bundle.POLICIES:
             raise InputError(f"unknown policy {policy!r}: use {', '.join(bundle.POLICIES)}")
         articles = self.articles()
