@@ -15,12 +15,15 @@ import pytest
 from .conftest import SAMPLE, po_path
 from .test_catalogs import edit_source, translate
 
-COMMANDS = ["extract", "update", "build", "run", "status", "segment"]
+COMMANDS = [
+    "extract", "update", "translate", "build", "run", "status", "segment", "queue", "review", "check", "publish",
+    "models list", "models install", "models remove",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example(cli, command):
-    result = cli(command, "--help")
+    result = cli(*command.split(), "--help")
     assert result.exit_code == 0
     assert "Example: translate-flow" in result.output
 
