@@ -26,13 +26,12 @@ def msgfmt_check(path: Path) -> None:
 
 
 def translate(path: Path, mapping: dict[str, str], fuzzy: bool = False) -> None:
-    """What a translator does in Poedit: fill msgstr lines and save."""
+    """What a translator does in Poedit: fill msgstr lines, mark them reviewed or not, and save."""
     po = polib.pofile(str(path))
     for entry in po:
         if entry.msgid in mapping:
             entry.msgstr = mapping[entry.msgid]
-            if fuzzy:
-                entry.flags.append("fuzzy")
+            entry.flags = [flag for flag in entry.flags if flag != "fuzzy"] + (["fuzzy"] if fuzzy else [])
     po.save()
 
 
@@ -151,8 +150,8 @@ def test_fuzzy_threshold_is_configurable(project_dir: Path):
     config.write_text(config.read_text().replace("fuzzy_threshold = 80", "fuzzy_threshold = 99"))
     project = Project(project_dir)
     project.run()
-    path = po_path(project_dir, "ro")
-    translate(path, {"He was in Berlin for talks with German chancellor Olaf Scholz.": "A fost la Berlin."})
+    path = po_path(project_dir, "de")
+    translate(path, {"He was in Berlin for talks with German chancellor Olaf Scholz.": "Er war in Berlin."})
     edit_source(project_dir, "He was in Berlin", "He was in Berlin on Monday")
     project.run()
     new = polib.pofile(str(path)).find("He was in Berlin on Monday for talks with German chancellor Olaf Scholz.")

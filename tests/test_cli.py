@@ -62,7 +62,7 @@ def test_run(cli):
 
 
 def test_status_table_and_json(cli):
-    cli.project("run")
+    cli.project("update")
     translate(po_path(cli.root, "ro"), {"NATO must stay united": "NATO trebuie să rămână unită"})
     translate(
         po_path(cli.root, "ro"), {"He was in Berlin for talks with German chancellor Olaf Scholz.": "X"}, fuzzy=True

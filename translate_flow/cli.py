@@ -97,7 +97,7 @@ def _stop_on_sigterm() -> None:
 
 def _translation_summary(report) -> None:
     counts = report.counts
-    if not counts and not report.missing:
+    if not any(counts[key] for key in ("machine", "cache", "memory", "skipped")) and not report.missing:
         return
     parts = [
         f"{counts['machine']} by the model",
@@ -337,6 +337,52 @@ def publish(
     typer.echo("Outputs: " + ", ".join(report.outputs))
     if report.problems:
         raise typer.Exit(1)
+
+
+@app.command(
+    epilog="Example: translate-flow align sources/en/nato-must-stay-united.md sources/ro/nato-must-stay-united.md"
+)
+@_reports_errors
+def align(
+    source_edition: Annotated[Path, typer.Argument(help="The original: sources/<language>/<slug>.md.")],
+    target_edition: Annotated[Path, typer.Argument(help="A human edition of it in another language.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the alignment as JSON.")] = False,
+    write: Annotated[
+        bool, typer.Option("--write", help="Seed locales/<target>/<slug>.po with it, fuzzy, for review.")
+    ] = False,
+    project: ProjectOption = None,
+) -> None:
+    """Align two editions of an article sentence by sentence.
+
+    Handles 1:1, 1:2, 2:1, 1:0 and 0:1 pairs: real editions merge, split, add
+    and drop sentences. With --write the edition's sentences become fuzzy
+    suggestions ("# aligned: FILE:LINE score=…"); reviewed translations are
+    never replaced. A msgstr of just "^" means the sentence was translated
+    together with the entry above (or left out of the edition). translate-flow
+    run does this by itself for every edition under sources/.
+    """
+    flow = _project(project)
+    source, target = flow.read_edition(source_edition), flow.read_edition(target_edition)
+    beads = flow.align(source, target)
+    if as_json:
+        rows = [
+            {
+                "source": [source.segments[i].text for i in bead.source],
+                "target": [target.segments[j].text for j in bead.target],
+                "score": bead.score,
+            }
+            for bead in beads
+        ]
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif not write:
+        for bead in beads:
+            left = " ".join(source.segments[i].text for i in bead.source) or "∅"
+            right = " ".join(target.segments[j].text for j in bead.target) or "∅"
+            typer.echo(f"{bead.score:.2f}  {len(bead.source)}:{len(bead.target)}  {left}\n            {right}")
+    if write:
+        report = flow.write_alignment(source, target, beads)
+        typer.echo(f"{report.counts['aligned']} entries seeded from {target_edition}", err=True)
+        _finish(report, "updated")
 
 
 models = typer.Typer(

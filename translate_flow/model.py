@@ -9,6 +9,10 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
+# A msgstr of just this: the sentence has no text of its own in the translation; it was
+# translated together with the entry above (an edition merged two sentences) or left out.
+MERGED = "^"
+
 LENGTH_BUCKET = 8  # tokens; sentences in one bucket share a decoding bound
 
 

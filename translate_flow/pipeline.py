@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import __version__, bundle, catalogs, packages, review
+from .align import Bead, align
 from .config import Config, load_config, normalize_locale
 from .engines import ArgosEngine, MTCache, MTResult, Route, find_route, provenance
 from .errors import InputError, decode_utf8
 from .files import write_if_changed
 from .markdown import body_pieces
 from .memory import TranslationMemory
-from .model import Article, EntryState, MTOptions, Problem, Segment, Stats
+from .model import MERGED, Article, EntryState, MTOptions, Problem, Segment, Stats
 from .rendering import localize, render_html
 from .segmentation import default_segmenter
 from .sources import FRONT_MATTER, check_slug, find_articles, originals, read_article
@@ -189,10 +190,73 @@ class Project:
         )
         return report
 
+    def read_edition(self, path: Path) -> Article:
+        """An article file given on the command line: ``sources/<language>/<slug>.md``."""
+        path = path.resolve()
+        return read_article(path, normalize_locale(path.parent.name, path.parent), self.root)
+
+    def align(self, source: Article, target: Article) -> list[Bead]:
+        """Sentence alignment of two editions of one article."""
+        return align(source, target)
+
+    def write_alignment(self, source: Article, target: Article, beads: list[Bead]) -> Report:
+        """Seed ``locales/<target>/<slug>.po`` with an edition, fuzzy, for review.
+
+        Reviewed translations are never replaced; machine suggestions are.
+        """
+        locale = target.language
+        report = self.update([source.slug], [locale])
+        path = self.catalog_path(locale, source.slug)
+        where = self.shown(target.path)
+        suggestions: dict = {}
+        last_key, waiting = None, ""
+        for bead in beads:
+            keys = [source.segments[i].key for i in bead.source]
+            text = " ".join(target.segments[j].text for j in bead.target)
+            line = target.segments[bead.target[0]].line if bead.target else None
+            if not keys:  # 0:1, a sentence the edition added: it goes with its neighbour
+                if last_key:
+                    earlier = suggestions[last_key]
+                    suggestions[last_key] = catalogs.Suggestion(f"{earlier.text} {text}", earlier.provenance)
+                else:
+                    waiting = f"{waiting} {text}".strip()
+                continue
+            if bead.target:
+                text = f"{waiting} {text}".strip()
+                waiting = ""
+                suggestions[keys[0]] = catalogs.Suggestion(text, f"aligned: {where}:{line} score={bead.score:.2f}")
+                last_key, rest = keys[0], keys[1:]
+                note = f"aligned: {where}:{line} merged into the entry above"
+            else:
+                rest, note = keys, f"aligned: {where} left out of the edition"
+            for key in rest:
+                suggestions[key] = catalogs.Suggestion(MERGED, note)
+
+        def pending(entry) -> bool:
+            return not entry.msgstr or catalogs.is_machine_suggestion(entry)
+
+        filled = catalogs.fill(path, self.shown(path), suggestions, pending)
+        report.counts["aligned"] += filled
+        report.record(self.shown(path), bool(filled))
+        return report
+
+    def editions(self, slugs: Iterable[str] = (), locales: Iterable[str] = ()) -> list[tuple[Article, Article]]:
+        """(original, human edition) pairs: the same slug in another language that is a target."""
+        files = find_articles(self.config)
+        pairs = []
+        for article in self.articles(slugs):
+            targets = self.locales_for(article, locales)
+            for other in files:
+                if other.slug == article.slug and other.language in targets:
+                    pairs.append((article, read_article(other.path, other.language, self.root)))
+        return pairs
+
     def run(self, slugs: Iterable[str] = (), locales: Iterable[str] = (), include_fuzzy: bool = False) -> Report:
-        """extract → update → translate → build."""
+        """extract → update → align existing editions → translate → build."""
         slugs, locales = list(slugs), list(locales)
         report = self.extract(slugs)
+        for original, edition in self.editions(slugs, locales):
+            report.extend(self.write_alignment(original, edition, self.align(original, edition)))
         report.extend(self.translate(slugs, locales))
         report.extend(self.build(slugs, locales, include_fuzzy))
         return report

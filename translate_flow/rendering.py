@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .model import Article, Field, Problem, Segment, SegmentKind, Translation
+from .model import MERGED, Article, Field, Problem, Segment, SegmentKind, Translation
 
 PLACEHOLDER = re.compile(r"</?\d+/?>")
 LINE_BREAKS = re.compile(r"\s*\n\s*")
@@ -140,6 +140,8 @@ class Localized:
         for part in self.parts[self.article.body_index :]:
             if isinstance(part, str):
                 out.append(part)
+            elif not part.markdown:
+                continue
             elif part.fallback:
                 out.append(f'<span lang="{lang}">{part.markdown}</span>')
             elif part.unreviewed:
@@ -175,6 +177,12 @@ def localize(article: Article, locale: str, lookup: Callable[[Segment], Translat
             parts.append(piece.source if locale == article.language else _field_value(piece, locale))
         else:
             translation = lookup(piece)
+            if translation is not None and translation.text == MERGED:
+                # Its words are in the sentence before: drop it and the space that led to it.
+                if parts and isinstance(parts[-1], str) and re.fullmatch(r"[ \t]*\n?[ \t]*", parts[-1]):
+                    parts[-1] = ""
+                parts.append(RenderedSegment(piece, "", fallback=False, unreviewed=translation.fuzzy))
+                continue
             problem = translation and placeholder_problem(piece, translation.text)
             if problem:
                 problems.append(Problem(translation.path, translation.line, problem))

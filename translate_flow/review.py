@@ -14,7 +14,7 @@ import polib
 
 from .catalogs import entry_state, provenance_of
 from .errors import InputError, decode_utf8
-from .model import EntryState
+from .model import MERGED, EntryState
 from .rendering import PLACEHOLDER, tags_problem
 
 ERROR, WARNING = "error", "warning"
@@ -171,7 +171,7 @@ def check_catalog(
     """Findings for every translated or fuzzy entry of a catalog."""
     findings = []
     for entry in po:
-        if entry.obsolete or not entry.msgstr:
+        if entry.obsolete or entry.msgstr in ("", MERGED):
             continue
         for check, severity, message in check_entry(entry, source_locale, locale, glossary):
             findings.append(Finding(check, severity, message, shown, entry.linenum, locale))

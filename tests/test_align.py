@@ -1,0 +1,177 @@
+"""Aligning a human edition with its original, and seeding the catalog with it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+from translate_flow.align import align
+from translate_flow.pipeline import Project
+from translate_flow.sources import read_article
+
+from .conftest import REPO, SAMPLE, po_path
+from .test_catalogs import translate
+
+EDITIONS = Path(__file__).parent / "editions"
+GOLD = {name: pairs for name, pairs in json.loads((EDITIONS / "gold.json").read_text()).items() if " " in name}
+SAMPLE_PAIR = [f"sources/en/{SAMPLE}.md", f"sources/ro/{SAMPLE}.md"]
+
+
+def edition(slug: str, language: str):
+    base = REPO / "sources" if slug == SAMPLE else EDITIONS
+    return read_article(base / language / f"{slug}.md", language)
+
+
+@pytest.mark.parametrize("name", GOLD)
+def test_precision_and_recall_against_the_gold_alignment(name):
+    slug, source, target = name.split()
+    beads = align(edition(slug, source), edition(slug, target))
+    found = {(bead.source, bead.target) for bead in beads}
+    gold = {(tuple(s), tuple(t)) for s, t in GOLD[name]}
+    precision, recall = len(found & gold) / len(found), len(found & gold) / len(gold)
+    assert precision >= 0.95, sorted(found - gold)
+    assert recall >= 0.95, sorted(gold - found)
+
+
+def test_the_gold_covers_every_kind_of_bead():
+    shapes = {(len(s), len(t)) for pairs in GOLD.values() for s, t in pairs}
+    assert shapes == {(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)}
+
+
+def pair(cli) -> list[str]:
+    return [str(cli.root / path) for path in SAMPLE_PAIR]
+
+
+def test_json_has_every_sentence_once_in_document_order(cli):
+    result = cli.project("align", *pair(cli), "--json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    english = [s.text for s in edition(SAMPLE, "en").segments]
+    romanian = [s.text for s in edition(SAMPLE, "ro").segments]
+    assert [s for row in rows for s in row["source"]] == english
+    assert [t for row in rows for t in row["target"]] == romanian
+    assert all(set(row) == {"source", "target", "score"} and 0 <= row["score"] <= 1 for row in rows)
+    assert (len(rows[2]["source"]), len(rows[2]["target"])) == (2, 1)  # the merge
+
+
+def test_readable_output(cli):
+    result = cli.project("align", *pair(cli))
+    assert "2:1  NATO will work with the winner" in result.stdout
+    assert "1:2  “Whoever wins those elections" in result.stdout
+
+
+def test_write_seeds_the_catalog_for_review(cli):
+    result = cli.project("align", *pair(cli), "--write")
+    assert result.exit_code == 0, result.output
+    assert "17 entries seeded" in result.stderr
+    path = po_path(cli.root, "ro")
+    po = polib.pofile(str(path))
+    first = po.find("NATO will work with the winner of the US elections, whoever that person may be and will do "
+                    "its best to stay united, NATO secretary general Mark Rutte promised on Monday.")  # fmt: skip
+    assert first.msgstr.startswith("NATO va colabora cu câștigătorul alegerilor")
+    assert first.flags == ["fuzzy"]
+    assert re.fullmatch(rf"aligned: sources/ro/{SAMPLE}\.md:9 score=\d\.\d\d", first.tcomment)
+    merged = po.find("He was in Berlin for talks with German chancellor Olaf Scholz.")
+    assert (merged.msgstr, merged.tcomment) == ("^", f"aligned: sources/ro/{SAMPLE}.md:9 merged into the entry above")
+    split = next(e for e in po if e.msgid.startswith("“Whoever wins"))
+    assert split.msgstr.endswith("a declarat Rutte. Fostul prim-ministru al Țărilor de Jos i-a succedat lui Jens "
+                                 "Stoltenberg la conducerea NATO.")  # fmt: skip
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
+
+
+def test_reviewed_translations_are_never_replaced_machine_ones_are(cli):
+    cli.project("update", "-l", "ro")
+    path = po_path(cli.root, "ro")
+    translate(path, {"NATO must stay united": "Titlul revizuit"})
+    po = polib.pofile(str(path))
+    machine = next(e for e in po if e.msgid.startswith("He said he knows"))
+    machine.msgstr, machine.flags, machine.tcomment = "gibberish", ["fuzzy"], "mt: argos en→ro x 1.0 beam=4 score=-1.00"
+    po.save()
+    cli.project("align", *pair(cli), "--write")
+    po = polib.pofile(str(path))
+    assert po.find("NATO must stay united").msgstr == "Titlul revizuit"
+    replaced = next(e for e in po if e.msgid.startswith("He said he knows"))
+    assert replaced.msgstr.startswith("El a spus că îi cunoaște bine")
+    assert replaced.tcomment.startswith("aligned: ")
+
+
+def accept_everything(path: Path) -> None:
+    po = polib.pofile(str(path))
+    for entry in po:
+        entry.flags = [f for f in entry.flags if f != "fuzzy"]
+    po.save()
+
+
+def words_of(markdown: str) -> tuple[dict, str]:
+    """Front-matter values and the body with all whitespace removed."""
+    import yaml
+
+    _, front, body = markdown.split("---\n", 2)
+    return yaml.safe_load(front), re.sub(r"\s+", "", body)
+
+
+@pytest.mark.parametrize(
+    ("slug", "locale"), [(SAMPLE, "ro"), ("eu-defence-budget", "ro"), ("allies-boost-air-defence", "de")]
+)
+def test_accepted_alignment_builds_the_edition(project_dir, slug, locale):
+    for language in ("en", locale):
+        target = project_dir / "sources" / language / f"{slug}.md"
+        if not target.exists():
+            target.parent.mkdir(exist_ok=True)
+            shutil.copy(EDITIONS / language / f"{slug}.md", target)
+    project = Project(project_dir)
+    project.run([slug], [locale])
+    accept_everything(po_path(project_dir, locale, slug))
+    project.build([slug], [locale])
+    built = (project_dir / "dist" / locale / f"{slug}.md").read_text(encoding="utf-8")
+    original = (project_dir / "sources" / locale / f"{slug}.md").read_text(encoding="utf-8")
+    assert words_of(built) == words_of(original)
+
+
+def test_left_out_and_added_sentences_in_the_catalog(project_dir):
+    for language in ("en", "ro"):
+        shutil.copy(EDITIONS / language / "eu-defence-budget.md", project_dir / "sources" / language)
+    project = Project(project_dir)
+    project.run(["eu-defence-budget"], ["ro"])
+    po = polib.pofile(str(po_path(project_dir, "ro", "eu-defence-budget")))
+    dropped = po.find("Diplomats described the mood as tense but constructive.")
+    assert (dropped.msgstr, dropped.tcomment) == (
+        "^",
+        "aligned: sources/ro/eu-defence-budget.md left out of the edition",
+    )
+    hungary = po.find("Hungary abstained from the vote.")
+    assert hungary.msgstr == (
+        "Ungaria s-a abținut de la vot. Anul trecut, statele membre cheltuiseră împreună peste 300 de miliarde "
+        "pentru apărare."
+    )
+
+
+def test_run_uses_editions_by_itself_and_only_once(cli):
+    result = cli.project("run", "-l", "ro")
+    assert result.exit_code == 0
+    po = polib.pofile(str(po_path(cli.root, "ro")))
+    assert all(e.tcomment.startswith("aligned: ") and "fuzzy" in e.flags for e in po)
+    before = po_path(cli.root, "ro").read_bytes()
+    cli.project("run", "-l", "ro")
+    assert po_path(cli.root, "ro").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ([f"sources/en/{SAMPLE}.md", "sources/ro/missing.md"], "source not found"),
+        ([f"sources/en/{SAMPLE}.md", "notes/x.md"], "locale code 'notes'"),
+    ],
+)
+def test_bad_editions_are_refused(cli, arguments, message):
+    (cli.root / "notes").mkdir()
+    (cli.root / "notes" / "x.md").write_text("x", encoding="utf-8")
+    result = cli.project("align", *[str(cli.root / a) for a in arguments])
+    assert result.exit_code == 2
+    assert message in result.stderr
