@@ -66,8 +66,7 @@ class Cli:
         return self.runner.invoke(app, [*args], input=input, catch_exceptions=False, env={"COLUMNS": "120"})
 
     def project(self, *args: str, input: str | None = None):
-        command, *rest = args
-        return self(command, "--project", str(self.root), *rest, input=input)
+        return self(*args, "--project", str(self.root), input=input)
 
 
 @pytest.fixture

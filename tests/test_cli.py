@@ -17,7 +17,7 @@ from .test_catalogs import edit_source, translate
 
 COMMANDS = [
     "extract", "update", "translate", "build", "run", "status", "segment", "queue", "review", "check", "publish",
-    "models list", "models install", "models remove",
+    "align", "tm export", "tm import", "models list", "models install", "models remove",
 ]  # fmt: skip
 
 

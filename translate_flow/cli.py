@@ -385,6 +385,34 @@ def align(
         _finish(report, "updated")
 
 
+tm = typer.Typer(help="Translation memory exchange with CAT tools (TMX 1.4b).", no_args_is_help=True)
+app.add_typer(tm, name="tm")
+TmxOption = Annotated[Path, typer.Option("--tmx", help="The TMX file.", show_default=False)]
+
+
+@tm.command("export", epilog="Example: translate-flow tm export --tmx newsroom.tmx")
+@_reports_errors
+def tm_export(tmx: TmxOption, project: ProjectOption = None) -> None:
+    """Write every reviewed and aligned pair as TMX 1.4b, for OmegaT, Trados and others.
+
+    Placeholders become TMX inline codes: <1>…</1> as bpt/ept, <2/> as ph.
+    """
+    count = _project(project).tm_export(tmx)
+    typer.echo(f"exported {count} translation units to {tmx}")
+
+
+@tm.command("import", epilog="Example: translate-flow tm import --tmx from-omegat.tmx")
+@_reports_errors
+def tm_import(tmx: TmxOption, project: ProjectOption = None) -> None:
+    """Add a TMX file's pairs to the translation memory (locales/memory.tmx).
+
+    translate reuses an exact match from it, marked fuzzy with "# tm: locales/memory.tmx".
+    """
+    flow = _project(project)
+    count = flow.tm_import(tmx)
+    typer.echo(f"imported {count} new translation units into {flow.shown(flow.memory_path)}")
+
+
 models = typer.Typer(
     help="Argos Translate packages: list, install and remove.", no_args_is_help=True, rich_markup_mode=None
 )

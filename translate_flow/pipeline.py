@@ -15,7 +15,7 @@ from .engines import ArgosEngine, MTCache, MTResult, Route, find_route, provenan
 from .errors import InputError, decode_utf8
 from .files import write_if_changed
 from .markdown import body_pieces
-from .memory import TranslationMemory
+from .memory import Pair, TranslationMemory, read_tmx, write_tmx
 from .model import MERGED, Article, EntryState, MTOptions, Problem, Segment, Stats
 from .rendering import localize, render_html
 from .segmentation import default_segmenter
@@ -178,10 +178,15 @@ class Project:
             for loc in {loc for _, loc in jobs}
         }
         targets = [(a.language, loc, self.catalog_path(loc, a.slug)) for a, loc in jobs]
+        memory = TranslationMemory()
+        for locale, catalogs_of_locale in catalogs_by_locale.items():
+            memory.add_catalogs(locale, catalogs_of_locale)
+        if self.memory_path.is_file():
+            memory.add_pairs(read_tmx(self.memory_path, self.shown(self.memory_path)), self.shown(self.memory_path))
         report.extend(
             _translate_pending(
                 [(lang, loc, path, self.shown(path)) for lang, loc, path in targets],
-                catalogs_by_locale,
+                memory,
                 options or self.config.mt,
                 self.root / ".translate-flow" / "mt-cache.sqlite3",
                 retranslate,
@@ -239,6 +244,41 @@ class Project:
         report.counts["aligned"] += filled
         report.record(self.shown(path), bool(filled))
         return report
+
+    @property
+    def memory_path(self) -> Path:
+        """Imported translation memory, committed with the catalogs."""
+        return self.config.locales_dir / "memory.tmx"
+
+    def tm_pairs(self) -> list[Pair]:
+        """Reviewed and aligned translations of every catalog, for exchange."""
+        pairs = []
+        for article in self.articles():
+            for locale in self.locales_for(article):
+                path = self.catalog_path(locale, article.slug)
+                for entry in catalogs.read_catalog(path, self.shown(path)).po:
+                    if entry.obsolete or entry.msgstr in ("", MERGED):
+                        continue
+                    state = catalogs.entry_state(entry)
+                    aligned = (catalogs.provenance_of(entry) or "").startswith("aligned:")
+                    if state is EntryState.TRANSLATED or aligned:
+                        origin = "reviewed" if state is EntryState.TRANSLATED else "aligned"
+                        pairs.append(Pair(article.language, locale, entry.msgid, entry.msgstr, origin))
+        return pairs
+
+    def tm_export(self, path: Path) -> int:
+        """Write the reviewed and aligned pairs as TMX 1.4b; returns how many."""
+        pairs = self.tm_pairs()
+        write_tmx(path, pairs, self.config.source_language)
+        return len(set(pairs))
+
+    def tm_import(self, path: Path) -> int:
+        """Add a TMX file's pairs to ``locales/memory.tmx``; returns how many were new."""
+        incoming = read_tmx(path, str(path))
+        known = read_tmx(self.memory_path, self.shown(self.memory_path)) if self.memory_path.is_file() else []
+        new = set(incoming) - set(known)
+        write_tmx(self.memory_path, [*known, *new], self.config.source_language)
+        return len(new)
 
     def editions(self, slugs: Iterable[str] = (), locales: Iterable[str] = ()) -> list[tuple[Article, Article]]:
         """(original, human edition) pairs: the same slug in another language that is a target."""
@@ -426,7 +466,7 @@ def _is_pending(retranslate: bool) -> Callable:
 
 def _translate_pending(
     targets: list[tuple[str, str, Path, str]],
-    catalogs_by_locale: dict[str, list[tuple[Path, str]]],
+    memory: TranslationMemory,
     options: MTOptions,
     cache_path: Path,
     retranslate: bool,
@@ -435,9 +475,6 @@ def _translate_pending(
     """Memory first, then the models, route by route, saving every chunk."""
     report = Report()
     pending = _is_pending(retranslate)
-    memory = TranslationMemory()
-    for locale, catalogs_of_locale in catalogs_by_locale.items():
-        memory.add_catalogs(locale, catalogs_of_locale)
     by_route: dict[tuple[str, str], list[_Pending]] = {}
     for language, locale, path, shown in targets:
         remembered = {}
