@@ -216,7 +216,7 @@ def run(
     strict: StrictOption = False,
     project: ProjectOption = None,
 ) -> None:
-    """The whole workflow: extract → update → translate → build."""
+    """The whole workflow: extract → update → align human editions → translate → build."""
     _stop_on_sigterm()
     report = _project(project).run(articles or [], locale or [], include_fuzzy)
     _finish(report, "wrote", show_outputs=True, strict=strict)
