@@ -1,4 +1,4 @@
-"""The workflow: extract → update → build, and status, over a project's articles."""
+"""The workflow over a project's articles: extract → update → align → translate → build, then review and publish."""
 
 from __future__ import annotations
 
@@ -62,6 +62,7 @@ class Project:
     def __init__(self, root: Path | str = ".", progress: Progress = no_progress):
         self.config: Config = load_config(root)
         self.progress = progress
+        self._parsed: dict[tuple[Path, int, int], Article] = {}  # a run reads each article once
 
     @property
     def root(self) -> Path:
@@ -96,7 +97,14 @@ class Project:
                 raise InputError(f"no article {slug!r} under {self.shown(self.config.sources_dir)}/")
         if wanted:
             chosen = [a for a in chosen if a.slug in wanted]
-        return [read_article(a.path, a.language, self.root) for a in chosen]
+        return [self._read(a.path, a.language) for a in chosen]
+
+    def _read(self, path: Path, language: str) -> Article:
+        stat = path.stat()
+        key = (path, stat.st_mtime_ns, stat.st_size)
+        if key not in self._parsed:
+            self._parsed[key] = read_article(path, language, self.root)
+        return self._parsed[key]
 
     def locales_for(self, article: Article, locales: Iterable[str] = ()) -> list[str]:
         """The target locales of an article, narrowed to ``locales`` when given."""
@@ -125,9 +133,11 @@ class Project:
         """Create or update ``locales/<locale>/<slug>.po`` from each article."""
         report = Report()
         jobs = [(a, loc) for a in self.articles(slugs) for loc in self.locales_for(a, locales)]
-        templates: dict[str, object] = {}
+        templates = {}
         for article, locale in self.progress(jobs, "update", len(jobs)):
-            pot = templates.setdefault(article.slug, self.template(article))
+            if article.slug not in templates:
+                templates[article.slug] = self.template(article)
+            pot = templates[article.slug]
             path = self.catalog_path(locale, article.slug)
             changed = catalogs.update_catalog(path, pot, locale, self.config.fuzzy_threshold, self.shown(path))
             report.record(self.shown(path), changed)
@@ -288,7 +298,7 @@ class Project:
             targets = self.locales_for(article, locales)
             for other in files:
                 if other.slug == article.slug and other.language in targets:
-                    pairs.append((article, read_article(other.path, other.language, self.root)))
+                    pairs.append((article, self._read(other.path, other.language)))
         return pairs
 
     def run(self, slugs: Iterable[str] = (), locales: Iterable[str] = (), include_fuzzy: bool = False) -> Report:
