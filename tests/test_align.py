@@ -16,7 +16,7 @@ from translate_flow.pipeline import Project
 from translate_flow.sources import read_article
 
 from .conftest import REPO, SAMPLE, po_path
-from .test_catalogs import translate
+from .test_catalogs import edit_source, translate
 
 EDITIONS = Path(__file__).parent / "editions"
 GOLD = {name: pairs for name, pairs in json.loads((EDITIONS / "gold.json").read_text()).items() if " " in name}
@@ -175,3 +175,13 @@ def test_bad_editions_are_refused(cli, arguments, message):
     result = cli.project("align", *[str(cli.root / a) for a in arguments])
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_a_changed_merged_sentence_does_not_inherit_the_marker(cli):
+    cli.project("align", *pair(cli), "--write")
+    edit_source(cli.root, "He was in Berlin", "He was in Bucharest")
+    cli.project("update", "-l", "ro")
+    po = polib.pofile(str(po_path(cli.root, "ro")))
+    changed = po.find("He was in Bucharest for talks with German chancellor Olaf Scholz.")
+    assert (changed.msgstr, changed.previous_msgid) == ("", None)
+    assert [e.msgstr for e in po.obsolete_entries()] == ["^"]

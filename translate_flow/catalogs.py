@@ -23,7 +23,7 @@ import polib
 from . import __version__
 from .errors import ConcurrentEditError, InputError, decode_utf8
 from .files import fingerprint, write_atomic, write_if_changed
-from .model import Article, EntryState, Segment, Stats, Translation
+from .model import MERGED, Article, EntryState, Segment, Stats, Translation
 
 WRAP_WIDTH = 79  # GNU gettext's default, for POT and PO alike
 DATE_FORMAT = "%Y-%m-%d %H:%M+0000"
@@ -241,9 +241,9 @@ def merge(pot: polib.POFile, old: polib.POFile, locale: str, threshold: float) -
             unmatched.append(entry)
         po.append(entry)
 
-    # Unreviewed machine output is no one's work: a changed sentence is translated
-    # afresh rather than inherit a suggestion made for another sentence.
-    donors = [e for e in old if e.msgstr and id(e) not in matched and not is_machine_suggestion(e)]
+    # Unreviewed machine output is no one's work, and "^" holds no text: a changed
+    # sentence is translated afresh rather than inherit either.
+    donors = [e for e in old if e.msgstr not in ("", MERGED) and id(e) not in matched and not is_machine_suggestion(e)]
     choices = [e.msgid for e in donors]
     for entry in unmatched:
         best = process.extractOne(entry.msgid, choices, scorer=fuzz.ratio, score_cutoff=threshold)
