@@ -5,11 +5,11 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint clean
+.PHONY: run test lint clean gettext
 run: $(VENV)/.installed
 	$(BIN)/translate-flow run
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed gettext
 	$(BIN)/ruff check translate_flow tests $(wildcard benchmarks)
 	$(BIN)/ruff format --check translate_flow tests $(wildcard benchmarks)
 	$(BIN)/pytest
@@ -23,6 +23,11 @@ $(VENV)/.installed: pyproject.toml requirements-argos.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-argos.txt
 	touch $@
+
+# The tests check every catalog with GNU gettext's msgfmt.
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { echo "msgfmt (GNU gettext) is missing: installing it"; \
+		apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
 
 clean:
 	rm -rf $(VENV) dist .translate-flow .pytest_cache .hypothesis
