@@ -10,6 +10,8 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from translate_flow.align import align
 from translate_flow.pipeline import Project
@@ -185,3 +187,38 @@ def test_a_changed_merged_sentence_does_not_inherit_the_marker(cli):
     changed = po.find("He was in Bucharest for talks with German chancellor Olaf Scholz.")
     assert (changed.msgstr, changed.previous_msgid) == ("", None)
     assert [e.msgstr for e in po.obsolete_entries()] == ["^"]
+
+
+sentence = st.builds(
+    lambda words, end: " ".join(words).capitalize() + end,
+    st.lists(
+        st.sampled_from(["nato", "Rutte", "said", "40", "the", "war", "„quoted”", "2024", "Berlin"]),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from([".", "!", "?"]),
+)
+paragraphs = st.lists(st.lists(sentence, min_size=1, max_size=4), min_size=1, max_size=4)
+
+
+def article_of(tmp_path: Path, language: str, body: list[list[str]]):
+    path = tmp_path / language / "a.md"
+    path.parent.mkdir(exist_ok=True)
+    text = "\n\n".join(" ".join(p) for p in body)
+    path.write_text(
+        f"---\ntitle: T\nauthor: A\npublished: 2024-11-05T13:50:00+02:00\nlanguage: {language}\n---\n\n{text}\n",
+        encoding="utf-8",
+    )
+    return read_article(path, language)
+
+
+@settings(max_examples=100)
+@given(source=paragraphs, target=paragraphs)
+def test_every_sentence_is_in_exactly_one_bead_in_order(tmp_path_factory, source, target):
+    folder = tmp_path_factory.mktemp("editions")
+    left, right = article_of(folder, "en", source), article_of(folder, "ro", target)
+    beads = align(left, right)
+    assert [i for bead in beads for i in bead.source] == list(range(len(left.segments)))
+    assert [j for bead in beads for j in bead.target] == list(range(len(right.segments)))
+    assert {(len(b.source), len(b.target)) for b in beads} <= {(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)}
+    assert all(0 <= bead.score <= 1 for bead in beads)
