@@ -10,6 +10,7 @@ from pathlib import Path
 from .catalogs import entry_state, read_catalog
 from .errors import InputError
 from .model import MERGED, EntryState
+from .rendering import bcp47
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,6 @@ class TranslationMemory:
 
     def lookup(self, locale: str, source: str) -> Match | None:
         return self._pairs.get((locale, source))
-
-    def __len__(self) -> int:
-        return len(self._pairs)
 
 
 @dataclass(frozen=True)
@@ -106,22 +104,18 @@ def write_tmx(path: Path, pairs: list[Pair], source_locale: str) -> None:
         creationtool="translate-flow",
         creationtoolversion=__version__,
         segtype="sentence",
-        **{"o-tmf": "PO", "adminlang": "en", "srclang": _bcp47(source_locale), "datatype": "plaintext"},
+        **{"o-tmf": "PO", "adminlang": "en", "srclang": bcp47(source_locale), "datatype": "plaintext"},
     )
     body = ElementTree.SubElement(root, "body")
     for pair in sorted(set(pairs), key=lambda p: (p.source_locale, p.target_locale, p.source, p.target)):
-        unit = ElementTree.SubElement(body, "tu", srclang=_bcp47(pair.source_locale))
+        unit = ElementTree.SubElement(body, "tu", srclang=bcp47(pair.source_locale))
         ElementTree.SubElement(unit, "prop", type="x-translate-flow-origin").text = pair.origin
         for locale, text in ((pair.source_locale, pair.source), (pair.target_locale, pair.target)):
-            variant = ElementTree.SubElement(unit, "tuv", {"xml:lang": _bcp47(locale)})
+            variant = ElementTree.SubElement(unit, "tuv", {"xml:lang": bcp47(locale)})
             _seg(variant, text)
     ElementTree.indent(root)
     xml = ElementTree.tostring(root, encoding="unicode")
     write_if_changed(path, f'<?xml version="1.0" encoding="UTF-8"?>\n{TMX_DOCTYPE}\n{xml}\n')
-
-
-def _bcp47(locale: str) -> str:
-    return locale.replace("_", "-")
 
 
 def _text_of(seg) -> str:
