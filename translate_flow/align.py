@@ -14,8 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .model import Article, Segment
-from .rendering import PLACEHOLDER
+from .model import PLACEHOLDER, Article, Segment
+from .review import ENGLISH_QUOTES, QUOTES
 
 # Gale & Church's priors for each bead shape, and the variance of the length ratio.
 PRIORS = {(1, 1): 0.89, (1, 0): 0.0099 / 2, (0, 1): 0.0099 / 2, (2, 1): 0.089 / 2, (1, 2): 0.089 / 2}
@@ -27,8 +27,6 @@ SKIP_LENGTH = 3.0  # the length cost of a 1:0 or 0:1 bead (Gale–Church's grows
 BLOCK_EDGE = 2.0  # a bead that starts a paragraph on one side only
 SCORE_SCALE = 5.0  # score = exp(-cost / SCORE_SCALE)
 
-OPENING_QUOTES = {"ro": "„", "pl": "„", "hu": "„", "de": "„", "cs": "„", "fr": "«", "it": "«", "es": "«"}
-CLOSING_QUOTES = {"ro": "”", "pl": "”", "hu": "”", "de": "“", "cs": "“", "fr": "»", "it": "»", "es": "»"}
 NAME = re.compile(r"\b[^\W\d_][\w']*")  # "NATO-Verbündeten" gives "NATO"
 
 
@@ -60,10 +58,10 @@ def _anchors(segment: Segment, language: str) -> set[str]:
     text = _plain(segment)
     found = {f"#{int(number)}" for number in re.findall(r"\d+", text)}
     found |= {"@" + _name_key(w) for w in NAME.findall(text) if w[0].isupper() and len(w) > 1}
-    lang = language.split("_")[0]
-    if OPENING_QUOTES.get(lang, "“") in text:
+    opening, closing = QUOTES.get(language.split("_")[0], ENGLISH_QUOTES)
+    if opening in text:
         found.add("quote-open")
-    if CLOSING_QUOTES.get(lang, "”") in text:
+    if closing in text:
         found.add("quote-close")
     return found
 

@@ -23,12 +23,11 @@ import polib
 from . import __version__
 from .errors import ConcurrentEditError, InputError, decode_utf8
 from .files import fingerprint, write_atomic, write_if_changed
-from .model import MERGED, Article, EntryState, Segment, Stats, Translation
+from .model import MERGED, PLACEHOLDER, Article, EntryState, Segment, Stats, Translation
 
 WRAP_WIDTH = 79  # GNU gettext's default, for POT and PO alike
 DATE_FORMAT = "%Y-%m-%d %H:%M+0000"
 WORD = re.compile(r"\w+")
-PLACEHOLDER = re.compile(r"</?\d+/?>")
 
 # Plural-Forms as the GNU gettext manual gives them ("Plural forms" section).
 # Babel's CLDR-derived rules differ for some languages (fr, ro) and msgfmt

@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import MTOptions
+from .model import PLACEHOLDER, PLACEHOLDER_SPLIT, MTOptions
 from .packages import PackageInfo
-from .rendering import PLACEHOLDER, tags_problem
+from .rendering import tags_problem
 
 ENGINE = "argos"
 LENGTH_PENALTY = 0.2  # as argostranslate uses
@@ -236,9 +235,6 @@ class ArgosEngine:
         self._models.clear()
         if self.cache:
             self.cache.close()
-
-
-PLACEHOLDER_SPLIT = re.compile(f"({PLACEHOLDER.pattern})")
 
 
 def _extend(before: MTResult, text: str, score: float, cached: bool) -> MTResult:

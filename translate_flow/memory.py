@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .catalogs import entry_state, read_catalog
 from .errors import InputError
-from .model import MERGED, EntryState
+from .model import MERGED, PLACEHOLDER_SPLIT, EntryState
 from .rendering import bcp47
 
 
@@ -60,7 +60,6 @@ class Pair:
 
 
 TMX_DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
-PLACEHOLDER_PART = re.compile(r"(</?\d+/?>)")
 
 
 def _seg(parent, text: str):
@@ -69,7 +68,7 @@ def _seg(parent, text: str):
 
     seg = ElementTree.SubElement(parent, "seg")
     last = None
-    for part in PLACEHOLDER_PART.split(text):
+    for part in PLACEHOLDER_SPLIT.split(text):
         match = re.fullmatch(r"<(/?)(\d+)(/?)>", part)
         if not match:
             if last is None:

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+
+# Inline markup in a msgid: <1>…</1> for pairs, <2/> for code, images, HTML and breaks.
+PLACEHOLDER = re.compile(r"</?\d+/?>")
+PLACEHOLDER_SPLIT = re.compile(f"({PLACEHOLDER.pattern})")  # re.split keeps the placeholders
 
 # A msgstr of just this: the sentence has no text of its own in the translation; it was
 # translated together with the entry above (an edition merged two sentences) or left out.

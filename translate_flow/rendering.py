@@ -11,9 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .model import MERGED, Article, Field, Problem, Segment, SegmentKind, Translation
+from .model import MERGED, PLACEHOLDER, PLACEHOLDER_SPLIT, Article, Field, Problem, Segment, SegmentKind, Translation
 
-PLACEHOLDER = re.compile(r"</?\d+/?>")
 LINE_BREAKS = re.compile(r"\s*\n\s*")
 # A '<' that would open raw HTML or an autolink in CommonMark.
 HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
@@ -73,7 +72,7 @@ def restore_markup(segment: Segment, text: str) -> str:
     # Matched on the whole text: "**" before a placeholder is not a line of stars.
     block_start = BLOCK_START.match(text)
     parts = []
-    for index, part in enumerate(re.split(f"({PLACEHOLDER.pattern})", text)):
+    for index, part in enumerate(PLACEHOLDER_SPLIT.split(text)):
         if part in markup:
             parts.append(markup[part])
         elif part:

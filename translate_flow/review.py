@@ -14,8 +14,8 @@ import polib
 
 from .catalogs import entry_state, provenance_of
 from .errors import InputError, decode_utf8
-from .model import MERGED, EntryState
-from .rendering import PLACEHOLDER, tags_problem
+from .model import MERGED, PLACEHOLDER, EntryState
+from .rendering import tags_problem
 
 ERROR, WARNING = "error", "warning"
 
