@@ -82,7 +82,7 @@ def phrase(draw, depth: int = 0) -> str:
 @st.composite
 def paragraph_text(draw) -> str:
     sentences = [draw(phrase()) + draw(ends) for _ in range(draw(st.integers(1, 4)))]
-    separators = st.sampled_from([" ", "  ", "\n", "  \n", "\\\n", " \n   "])
+    separators = st.sampled_from([" ", "  ", "\n", "  \n", "\\\n", " \n   ", "\n\t"])
     text = sentences[0]
     for sentence in sentences[1:]:
         text += draw(separators) + sentence

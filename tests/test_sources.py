@@ -149,3 +149,18 @@ def test_invalid_utf8_names_the_line(tmp_path):
 def test_missing_source(tmp_path):
     with pytest.raises(InputError, match="source not found"):
         read_article(tmp_path / "nope.md", "en")
+
+
+def test_tab_indented_continuation_lines(tmp_path):
+    article = article_from(tmp_path, "- An item\n\tcontinued *after* a tab.\n")
+    (segment,) = body_segments(article)
+    assert segment.text == "An item continued <1>after</1> a tab."
+    assert "".join(p if isinstance(p, str) else p.source for p in article.pieces) == HEADER + (
+        "- An item\n\tcontinued *after* a tab.\n"
+    )
+
+
+def test_a_block_that_cannot_be_mapped_is_an_error_not_a_silent_skip(tmp_path):
+    with pytest.raises(InputError) as caught:
+        article_from(tmp_path, "Fine.\n\nA NUL \x00 byte.\n")
+    assert (caught.value.line, caught.value.message) == (9, "cannot map this Markdown block back to its source lines")

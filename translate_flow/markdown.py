@@ -210,36 +210,50 @@ class InlineBlock:
         raise ValueError(position)
 
 
-def _line_offsets(content: str, line_starts: list[int], body: str, first: int) -> tuple[tuple[int, int], ...] | None:
-    """Find each content line in its source line; ``None`` where they differ (tabs)."""
+class UnmappableBlock(Exception):
+    """A block whose inline content cannot be found in its source lines."""
+
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line  # 0-based, in the body
+
+
+def _line_offsets(content: str, line_starts: list[int], body: str, first: int) -> tuple[tuple[int, int], ...]:
+    """Find each content line in its source line."""
     result = []
     content_start = 0
     for number, text in enumerate(content.split("\n")):
         start = line_starts[first + number]
         end = body.find("\n", start)
         source = body[start : end if end >= 0 else len(body)].rstrip("\r")
-        column = _column(source, text)
-        if column is None:
-            return None
-        result.append((content_start, start + column))
+        found = _column(source, text)
+        if found is None:
+            raise UnmappableBlock(first + number)
+        column, skipped = found
+        result.append((content_start + skipped, start + column))
         content_start += len(text) + 1
     return tuple(result)
 
 
-def _column(source: str, text: str) -> int | None:
-    """Where a content line starts in its source line.
+def _column(source: str, text: str) -> tuple[int, int] | None:
+    """Where a content line starts in its source line, and how many of its first characters are not there.
 
     Content lines are suffixes of their source lines, except that the last is
-    trimmed and an ATX heading drops its closing ``#`` marks.
+    trimmed, an ATX heading drops its closing ``#`` marks, and a tab in the
+    indentation may have become spaces (those never hold translatable text).
     """
     if source.endswith(text):
-        return len(source) - len(text)
+        return len(source) - len(text), 0
     trimmed = source.rstrip(" \t")
     if trimmed.endswith(text):
-        return len(trimmed) - len(text)
+        return len(trimmed) - len(text), 0
     marker = re.match(r" {0,3}#{1,6}[ \t]+", source)
     if marker and source.startswith(text, marker.end()):
-        return marker.end()
+        return marker.end(), 0
+    unindented = text.lstrip(" \t")
+    for line in (source, trimmed):
+        if unindented and line.endswith(unindented):
+            return len(line) - len(unindented), len(text) - len(unindented)
     return None
 
 
@@ -264,8 +278,7 @@ def inline_blocks(body: str) -> Iterator[InlineBlock]:
             stack.pop()
         elif token.type == "inline" and token.content:
             offsets = _line_offsets(token.content, line_starts, body, token.map[0])
-            if offsets is not None:
-                yield InlineBlock(token.content, _block_name(stack, stack[-1]), token.map[0], offsets), token.children
+            yield InlineBlock(token.content, _block_name(stack, stack[-1]), token.map[0], offsets), token.children
 
 
 def body_pieces(body: str, language: str, body_offset: int, line_of: Callable[[int], int]) -> list[Piece]:

@@ -14,7 +14,7 @@ from .config import Config, load_config, normalize_locale
 from .engines import ArgosEngine, MTCache, MTResult, Route, find_route, provenance
 from .errors import InputError, decode_utf8
 from .files import write_if_changed
-from .markdown import body_pieces
+from .markdown import UnmappableBlock, body_pieces
 from .memory import Pair, TranslationMemory, read_tmx, write_tmx
 from .model import MERGED, Article, EntryState, MTOptions, Problem, Segment, Stats
 from .rendering import localize, render_html
@@ -562,6 +562,11 @@ def segment_file(path: Path, language: str) -> list[str]:
     if path.suffix in (".md", ".markdown"):
         match = FRONT_MATTER.match(text)
         body = text[match.end() :] if match else text
-        return [p.text for p in body_pieces(body, language, 0, lambda offset: 0) if isinstance(p, Segment)]
+        try:
+            pieces = body_pieces(body, language, 0, lambda offset: 0)
+        except UnmappableBlock as error:
+            line = text.count("\n", 0, match.end() if match else 0) + error.line + 1
+            raise InputError("cannot map this Markdown block back to its source lines", path, line) from None
+        return [p.text for p in pieces if isinstance(p, Segment)]
     segmenter = default_segmenter()
     return [sentence for line in text.splitlines() for sentence in segmenter.split(line, language)]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .config import Config, normalize_locale
 from .errors import InputError, decode_utf8
-from .markdown import NEWLINE_SPACE, body_pieces
+from .markdown import NEWLINE_SPACE, UnmappableBlock, body_pieces
 from .model import Article, Field, Piece, Segment, SegmentKind
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -130,7 +130,11 @@ def read_article(path: Path, language: str, root: Path | None = None) -> Article
         position = end
     pieces.append(text[position : match.end()])
     body_index = len(pieces)
-    pieces += body_pieces(text[match.end() :], language, match.end(), lines.line_of)
+    try:
+        pieces += body_pieces(text[match.end() :], language, match.end(), lines.line_of)
+    except UnmappableBlock as error:
+        line = lines.line_of(match.end()) + error.line
+        raise InputError("cannot map this Markdown block back to its source lines", shown, line) from None
     return Article(
         slug=slug,
         path=path,
