@@ -150,23 +150,25 @@ class Project:
         for article in self.progress(articles, "build", len(articles)):
             built = [article.language, *self.config.targets_for(article.language)]
             built = list(dict.fromkeys(built))
-            alternates = [(loc, f"../{loc}/{article.slug}.html") for loc in sorted(built)]
-            alternates.append(("x-default", f"../{article.language}/{article.slug}.html"))
+            alternates = _alternates(article, built)
             selected = set(self.locales_for(article, locales)) if locales else set(built)
             for locale in [loc for loc in built if loc in selected]:
-                lookup = self._lookup(article, locale, include_fuzzy)
-                localized = localize(article, locale, lambda segment, found=lookup: found.get(segment.key))
+                localized = self._localize(article, locale, include_fuzzy)
                 report.problems += localized.problems
                 for suffix, text in ((".md", localized.markdown()), (".html", render_html(localized, alternates))):
                     path = self.output_path(locale, article.slug, suffix)
                     report.record(self.shown(path), write_if_changed(path, text))
         return report
 
-    def _lookup(self, article: Article, locale: str, include_fuzzy: bool) -> dict:
-        if locale == article.language:
-            return {}
-        path = self.catalog_path(locale, article.slug)
-        return catalogs.translations(catalogs.read_catalog(path, self.shown(path)), include_fuzzy, self.shown(path))
+    def _localize(self, article: Article, locale: str, include_fuzzy: bool):
+        """The article merged with its catalog for ``locale`` (the original needs none)."""
+        found = {}
+        if locale != article.language:
+            path = self.catalog_path(locale, article.slug)
+            found = catalogs.translations(
+                catalogs.read_catalog(path, self.shown(path)), include_fuzzy, self.shown(path)
+            )
+        return localize(article, locale, lambda segment: found.get(segment.key))
 
     def translate(
         self,
@@ -380,12 +382,13 @@ class Project:
     def _publish_counts(self, article: Article, locale: str) -> dict:
         path = self.catalog_path(locale, article.slug)
         po = catalogs.read_catalog(path, self.shown(path)).po
-        by_key = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
-        entries = [by_key.get(segment.key) for segment in article.segments]  # None: not in the catalog yet
-        machine = [e for e in entries if e and catalogs.is_machine_suggestion(e)]
+        keys = {segment.key for segment in article.segments}
+        machine = [
+            e for e in po if not e.obsolete and (e.msgctxt, e.msgid) in keys and catalogs.is_machine_suggestion(e)
+        ]
         engines = sorted({" ".join(catalogs.provenance_of(e).split(" beam=")[0].split()[1:]) for e in machine})
         return {
-            "reviewed": sum(1 for e in entries if e and catalogs.entry_state(e) is EntryState.TRANSLATED),
+            "reviewed": catalogs.stats(po, [segment.key for segment in article.segments]).translated,
             "machine": len(machine),
             "engines": engines,
         }
@@ -395,12 +398,10 @@ class Project:
         index = []
         for article in articles:
             locales = [article.language] + [loc for loc in self.locales_for(article) if report.locales[loc]["included"]]
-            alternates = [(loc, f"../{loc}/{article.slug}.html") for loc in sorted(locales)]
-            alternates.append(("x-default", f"../{article.language}/{article.slug}.html"))
+            alternates = _alternates(article, locales)
             index.append((article.slug, article.title, locales))
             for locale in locales:
-                lookup = self._lookup(article, locale, use_fuzzy)
-                localized = localize(article, locale, lambda segment, found=lookup: found.get(segment.key))
+                localized = self._localize(article, locale, use_fuzzy)
                 report.problems += localized.problems
                 out = folder / locale
                 out.mkdir(parents=True, exist_ok=True)
@@ -441,6 +442,12 @@ class Project:
             "engines": numbers["engines"],
             "files": {name: bundle.sha256(folder / name) for name in files},
         }
+
+
+def _alternates(article: Article, locales: list[str]) -> list[tuple[str, str]]:
+    """hreflang links from an article's page to each of its built locales, and the original as default."""
+    links = [(loc, f"../{loc}/{article.slug}.html") for loc in sorted(locales)]
+    return [*links, ("x-default", f"../{article.language}/{article.slug}.html")]
 
 
 @dataclass
