@@ -173,7 +173,7 @@ def sentence_ranges(block: list[Atom], language: str) -> list[tuple[int, int]]:
     return [(first, last) for first, last in merged]
 
 
-def msgid(block: list[Atom], content: str) -> tuple[str, list[tuple[str, int, int]]]:
+def msgid(block: list[Atom]) -> tuple[str, list[tuple[str, int, int]]]:
     """The msgid of a sentence and its placeholders with their content spans."""
     parts, markup = [], []
     stack, number = [], 0
@@ -199,7 +199,6 @@ class InlineBlock:
 
     content: str
     kind: str
-    line: int  # 0-based first line of the block in the body
     offsets: tuple[tuple[int, int], ...]  # per content line: (content start, source start)
 
     def source_offset(self, position: int) -> int:
@@ -267,8 +266,8 @@ def _block_name(stack: list[str], token_type: str) -> str:
     return "paragraph"
 
 
-def inline_blocks(body: str) -> Iterator[InlineBlock]:
-    """The inline content of every heading and paragraph, in document order."""
+def inline_blocks(body: str) -> Iterator[tuple[InlineBlock, list]]:
+    """The inline content of every heading and paragraph, with its inline tokens, in document order."""
     line_starts = [0] + [m.end() for m in re.finditer("\n", body)]
     stack: list[str] = []
     for token in parser().parse(body):
@@ -278,7 +277,7 @@ def inline_blocks(body: str) -> Iterator[InlineBlock]:
             stack.pop()
         elif token.type == "inline" and token.content:
             offsets = _line_offsets(token.content, line_starts, body, token.map[0])
-            yield InlineBlock(token.content, _block_name(stack, stack[-1]), token.map[0], offsets), token.children
+            yield InlineBlock(token.content, _block_name(stack, stack[-1]), offsets), token.children
 
 
 def body_pieces(body: str, language: str, body_offset: int, line_of: Callable[[int], int]) -> list[Piece]:
@@ -302,7 +301,7 @@ def body_pieces(body: str, language: str, body_offset: int, line_of: Callable[[i
         for number, (first, last) in enumerate(ranges, start=1):
             start = block.source_offset(block_atoms[first].start)
             end = block.source_offset(block_atoms[last - 1].end)
-            text, markup = msgid(block_atoms[first:last], block.content)
+            text, markup = msgid(block_atoms[first:last])
             location = f"{block.kind} {counters[block.kind]}"
             if block.kind != "heading" or len(ranges) > 1:
                 location += f", sentence {number}"
