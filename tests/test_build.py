@@ -152,3 +152,16 @@ def test_html_parser_catches_broken_markup():
     """The validity check itself can fail."""
     with pytest.raises(ParseError):
         parse_html("<!DOCTYPE html><html><body><p>x</b></body></html>")
+
+
+def test_a_summary_left_out_of_an_edition_renders_as_none(project: Project):
+    """An edition without a summary aligns it 1:0, and its msgstr is "^"."""
+    project.update(locales=["ro"])
+    summary = next(s.text for s in project.articles()[0].segments if s.location == "summary")
+    translate(po_path(project.root, "ro"), {summary: "^", TITLE: "NATO trebuie să rămână unită"})
+    assert project.build(locales=["ro"]).problems == []
+    assert '\nsummary: ""\n' in output(project, "ro", ".md")
+    page = output(project, "ro", ".html")
+    parse_html(page)
+    assert 'class="summary"' not in page
+    assert 'name="description"' not in page

@@ -150,12 +150,13 @@ class Localized:
         return "".join(out)
 
     def field_text(self, location: str) -> tuple[str, bool] | None:
-        """The plain text of the title or summary, and whether it fell back."""
+        """The plain text of the title or summary and whether it fell back; None when there is none."""
         for part in self.parts:
             if isinstance(part, RenderedSegment) and part.segment.location == location:
                 if part.fallback or part.markdown == part.segment.source:
                     return part.segment.text, part.fallback
-                return json.loads(part.markdown), False
+                text = json.loads(part.markdown)
+                return (text, False) if text else None
         return None
 
 
@@ -180,7 +181,8 @@ def localize(article: Article, locale: str, lookup: Callable[[Segment], Translat
                 # Its words are in the sentence before: drop it and the space that led to it.
                 if parts and isinstance(parts[-1], str) and re.fullmatch(r"[ \t]*\n?[ \t]*", parts[-1]):
                     parts[-1] = ""
-                parts.append(RenderedSegment(piece, "", fallback=False, unreviewed=translation.fuzzy))
+                empty = '""' if piece.kind is SegmentKind.YAML else ""  # a front-matter value stays a string
+                parts.append(RenderedSegment(piece, empty, fallback=False, unreviewed=translation.fuzzy))
                 continue
             problem = translation and placeholder_problem(piece, translation.text)
             if problem:
