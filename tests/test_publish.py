@@ -13,6 +13,7 @@ import polib
 import pytest
 
 from translate_flow.pipeline import Project
+from translate_flow.publish import publish
 
 from .conftest import SAMPLE, po_path
 from .test_build import parse_html
@@ -116,7 +117,7 @@ def test_source_revision_comes_from_git(project_dir):
     head = subprocess.run(["git", "-C", str(project_dir), "rev-parse", "HEAD"], capture_output=True, text=True)
     project = Project(project_dir)
     project.update()
-    project.publish()
+    publish(project)
     assert manifest(project_dir)["source_revision"] == head.stdout.strip() + "+dirty"  # locales/ is new
 
 

@@ -327,7 +327,9 @@ def publish(
     generator and source revision). A locale below [publish] min_reviewed is
     left out, with the reason, unless --force.
     """
-    report = _project(project).publish(policy, force)
+    from .publish import publish as publish_bundle
+
+    report = publish_bundle(_project(project), policy, force)
     for locale, decision in report.locales.items():
         state = "published" if decision["included"] else "left out"
         reason = f": {decision['reason']}" if "reason" in decision else ""

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from . import __version__, bundle, catalogs, packages, review
+from . import catalogs, packages, review
 from .align import Bead, align
 from .config import Config, load_config, normalize_locale
 from .engines import ArgosEngine, MTCache, MTResult, Route, find_route, provenance
@@ -150,17 +150,17 @@ class Project:
         for article in self.progress(articles, "build", len(articles)):
             built = [article.language, *self.config.targets_for(article.language)]
             built = list(dict.fromkeys(built))
-            alternates = _alternates(article, built)
+            links = alternates(article, built)
             selected = set(self.locales_for(article, locales)) if locales else set(built)
             for locale in [loc for loc in built if loc in selected]:
-                localized = self._localize(article, locale, include_fuzzy)
+                localized = self.localize(article, locale, include_fuzzy)
                 report.problems += localized.problems
-                for suffix, text in ((".md", localized.markdown()), (".html", render_html(localized, alternates))):
+                for suffix, text in ((".md", localized.markdown()), (".html", render_html(localized, links))):
                     path = self.output_path(locale, article.slug, suffix)
                     report.record(self.shown(path), write_if_changed(path, text))
         return report
 
-    def _localize(self, article: Article, locale: str, include_fuzzy: bool):
+    def localize(self, article: Article, locale: str, include_fuzzy: bool):
         """The article merged with its catalog for ``locale`` (the original needs none)."""
         found = {}
         if locale != article.language:
@@ -352,113 +352,11 @@ class Project:
         """Record a review decision at once (atomically)."""
         catalogs.accept(self.root / item.path, item.path, item.key, text)
 
-    def publish(self, policy: str | None = None, force: bool = False) -> PublishReport:
-        """Build ``dist/bundle/`` and ``dist/<project>-<version>.tar.gz`` behind the completion gate."""
-        policy = self.config.unreviewed_policy if policy is None else policy
-        if policy not in bundle.POLICIES:
-            raise InputError(f"unknown policy {policy!r}: use {', '.join(bundle.POLICIES)}")
-        articles = self.articles()
-        counts = {(a.slug, loc): self._publish_counts(a, loc) for a in articles for loc in self.locales_for(a)}
-        report = PublishReport(policy=policy)
-        for locale in sorted({loc for _, loc in counts}):
-            totals = [c for (_, loc), c in counts.items() if loc == locale]
-            segments = sum(len(a.segments) for a in articles if (a.slug, locale) in counts)
-            share = 100 * sum(c["reviewed"] for c in totals) / max(segments, 1)
-            reason = None
-            if share < self.config.min_reviewed:
-                reason = f"below the {self.config.min_reviewed:g}% required"
-            elif policy == "omit" and share < 100:
-                reason = "unreviewed entries, and the policy for them is 'omit'"
-            report.locales[locale] = {"reviewed_percent": round(share, 1), "included": force or reason is None}
-            if reason:
-                report.locales[locale]["reason"] = reason + ("; published anyway (--force)" if force else "")
-        folder = self.config.dist_dir / "bundle"
-        bundle.replace_folder(folder, lambda fresh: self._fill_bundle(fresh, articles, counts, report))
-        archive = self.config.dist_dir / f"{self.config.project}-{self.config.version}.tar.gz"
-        bundle.write_archive(folder, archive, f"{self.config.project}-{self.config.version}")
-        report.outputs = [self.shown(folder), self.shown(archive)]
-        return report
 
-    def _publish_counts(self, article: Article, locale: str) -> dict:
-        path = self.catalog_path(locale, article.slug)
-        po = catalogs.read_catalog(path, self.shown(path)).po
-        keys = {segment.key for segment in article.segments}
-        machine = [
-            e for e in po if not e.obsolete and (e.msgctxt, e.msgid) in keys and catalogs.is_machine_suggestion(e)
-        ]
-        engines = sorted({" ".join(catalogs.provenance_of(e).split(" beam=")[0].split()[1:]) for e in machine})
-        return {
-            "reviewed": catalogs.stats(po, [segment.key for segment in article.segments]).translated,
-            "machine": len(machine),
-            "engines": engines,
-        }
-
-    def _fill_bundle(self, folder: Path, articles: list[Article], counts: dict, report: PublishReport) -> None:
-        use_fuzzy = report.policy == "mt"
-        index = []
-        for article in articles:
-            locales = [article.language] + [loc for loc in self.locales_for(article) if report.locales[loc]["included"]]
-            alternates = _alternates(article, locales)
-            index.append((article.slug, article.title, locales))
-            for locale in locales:
-                localized = self._localize(article, locale, use_fuzzy)
-                report.problems += localized.problems
-                out = folder / locale
-                out.mkdir(parents=True, exist_ok=True)
-                (out / f"{article.slug}.md").write_text(localized.markdown(), encoding="utf-8")
-                (out / f"{article.slug}.html").write_text(render_html(localized, alternates), encoding="utf-8")
-                files = [f"{locale}/{article.slug}.md", f"{locale}/{article.slug}.html"]
-                if locale != article.language:
-                    mo = f"{locale}/LC_MESSAGES/{article.slug}.mo"
-                    bundle.compile_mo(self.catalog_path(locale, article.slug), folder / mo, locale, use_fuzzy)
-                    files.append(mo)
-                report.articles.append(self._manifest_row(article, locale, counts, localized, folder, files))
-        (folder / "index.html").write_text(bundle.index_page(self.config.project, index), encoding="utf-8")
-        manifest = {
-            "generator": f"translate-flow {__version__}",
-            "project": self.config.project,
-            "version": self.config.version,
-            "source_revision": bundle.source_revision(self.root),
-            "policy": report.policy,
-            "min_reviewed_percent": self.config.min_reviewed,
-            "locales": report.locales,
-            "articles": report.articles,
-            "files": bundle.file_hashes(folder),
-        }
-        bundle.write_json(folder / "manifest.json", manifest)
-
-    def _manifest_row(self, article, locale, counts, localized, folder: Path, files: list[str]) -> dict:
-        total = len(article.segments)
-        fallback = sum(1 for p in localized.parts if not isinstance(p, str) and p.fallback)
-        numbers = counts.get((article.slug, locale), {"reviewed": total, "machine": 0, "engines": []})
-        return {
-            "article": article.slug,
-            "locale": locale,
-            "segments": total,
-            "words": sum(catalogs.words(segment.text) for segment in article.segments),
-            "reviewed_percent": round(100 * numbers["reviewed"] / max(total, 1), 1),
-            "machine_unreviewed_percent": round(100 * numbers["machine"] / max(total, 1), 1),
-            "fallback_percent": round(100 * fallback / max(total, 1), 1),
-            "engines": numbers["engines"],
-            "files": {name: bundle.sha256(folder / name) for name in files},
-        }
-
-
-def _alternates(article: Article, locales: list[str]) -> list[tuple[str, str]]:
+def alternates(article: Article, locales: list[str]) -> list[tuple[str, str]]:
     """hreflang links from an article's page to each of its built locales, and the original as default."""
     links = [(loc, f"../{loc}/{article.slug}.html") for loc in sorted(locales)]
     return [*links, ("x-default", f"../{article.language}/{article.slug}.html")]
-
-
-@dataclass
-class PublishReport:
-    """What publish did: locale decisions, per-article rows of the manifest, problems."""
-
-    policy: str
-    locales: dict[str, dict] = field(default_factory=dict)
-    articles: list[dict] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    outputs: list[str] = field(default_factory=list)
 
 
 CHUNK = 64  # sentences translated between two saves
