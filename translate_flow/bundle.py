@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import html
 import io
 import json
 import os
@@ -13,8 +12,6 @@ import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
-
-from .rendering import bcp47
 
 POLICIES = ("source", "mt", "omit")
 
@@ -31,34 +28,20 @@ def compile_mo(po_path: Path, mo_path: Path, locale: str, use_fuzzy: bool) -> No
         write_mo(stream, catalog, use_fuzzy=use_fuzzy)
 
 
-def index_page(project: str, articles: list[tuple[str, str, list[str]]]) -> str:
-    """The language chooser: every article in every published locale, named in its own language."""
-    from babel import Locale
+def preview_server(folder: Path, port: int):
+    """An HTTP server for ``folder`` on 127.0.0.1 only: a preview, not a production server."""
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    def autonym(locale: str) -> str:
-        return Locale.parse(locale).get_display_name(locale)
+    from .errors import InputError
 
-    lines = [
-        "<!DOCTYPE html>",
-        '<html lang="en" dir="ltr">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{html.escape(project)}</title>",
-    ]
-    for slug, _title, locales in articles:
-        for locale in locales:
-            lines.append(f'<link rel="alternate" hreflang="{bcp47(locale)}" href="{locale}/{slug}.html">')
-    lines += ["</head>", "<body>", f"<h1>{html.escape(project)}</h1>", "<ul>"]
-    for slug, title, locales in articles:
-        links = " ".join(
-            f'<a href="{locale}/{slug}.html" hreflang="{bcp47(locale)}" lang="{bcp47(locale)}">'
-            f"{html.escape(autonym(locale))}</a>"
-            for locale in locales
-        )
-        lines.append(f"<li><span>{html.escape(title)}</span>: {links}</li>")
-    lines += ["</ul>", "</body>", "</html>", ""]
-    return "\n".join(lines)
+    if not (folder / "index.html").is_file():
+        raise InputError("nothing to serve: run 'translate-flow publish' first", folder)
+
+    try:
+        return ThreadingHTTPServer(("127.0.0.1", port), partial(SimpleHTTPRequestHandler, directory=str(folder)))
+    except OSError as error:
+        raise InputError(f"cannot listen on 127.0.0.1:{port}: {error.strerror}") from None
 
 
 def sha256(path: Path) -> str:

@@ -316,20 +316,24 @@ def publish(
     policy: Annotated[
         str | None, typer.Option(help="Unreviewed entries: source, mt or omit (default from [publish]).")
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Publish locales below the completion gate too.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Publish locales that the completion gate or check errors keep out.")
+    ] = False,
     project: ProjectOption = None,
 ) -> None:
-    """Produce dist/bundle/ and a reproducible dist/<project>-<version>.tar.gz.
+    """Produce the site in dist/bundle/ and a reproducible dist/<project>-<version>.tar.gz.
 
-    The bundle holds each article's Markdown and HTML per locale, compiled .mo
-    catalogs, an index.html language chooser, and manifest.json (counts,
-    reviewed / machine / fallback shares, engines, sha256 of every file,
-    generator and source revision). A locale below [publish] min_reviewed is
-    left out, with the reason, unless --force.
+    The bundle holds each article's HTML page and Markdown per locale, compiled
+    .mo catalogs, a front page per locale and a root language chooser, a
+    stylesheet, sitemap.xml and an Atom feed per locale (with [publish]
+    base_url), and manifest.json (reviewed / machine / fallback shares, engines,
+    sha256 of every file, generator and source revision). A locale below
+    [publish] min_reviewed, or with check errors in what it would show, is left
+    out with the reason (exit code 1) unless --force.
     """
-    from .publish import publish as publish_bundle
+    from .publish import publish as publish_site
 
-    report = publish_bundle(_project(project), policy, force)
+    report = publish_site(_project(project), policy, force)
     for locale, decision in report.locales.items():
         state = "published" if decision["included"] else "left out"
         reason = f": {decision['reason']}" if "reason" in decision else ""
@@ -337,8 +341,33 @@ def publish(
     for problem in report.problems:
         typer.echo(f"problem: {problem}", err=True)
     typer.echo("Outputs: " + ", ".join(report.outputs))
-    if report.problems:
+    if report.left_out:
+        typer.echo(f"left out: {', '.join(report.left_out)} (see above; --force publishes them anyway)", err=True)
+    if report.problems or report.left_out:
         raise typer.Exit(1)
+
+
+@app.command(epilog="Example: translate-flow serve --port 8000")
+@_reports_errors
+def serve(
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0: any free one).")] = 8000,
+    project: ProjectOption = None,
+) -> None:
+    """Preview the published site (dist/bundle/) at http://127.0.0.1:PORT/ until Ctrl-C.
+
+    Only this machine can reach it. Run translate-flow publish first.
+    """
+    from .bundle import preview_server
+
+    flow = _project(project)
+    server = preview_server(flow.config.dist_dir / "bundle", port)
+    typer.echo(f"serving {flow.shown(flow.config.dist_dir / 'bundle')}/ at http://127.0.0.1:{server.server_port}/")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        typer.echo("stopped", err=True)
+    finally:
+        server.server_close()
 
 
 @app.command(

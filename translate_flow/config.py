@@ -30,6 +30,7 @@ class Config:
     mt: MTOptions
     min_reviewed: float  # percent of a locale's segments reviewed before it is published
     unreviewed_policy: str  # "source", "mt" or "omit"
+    base_url: str | None  # where the bundle is served, ending in "/": for canonical URLs, sitemap and feeds
     glossary: Path
 
     def targets_for(self, language: str) -> tuple[str, ...]:
@@ -136,6 +137,15 @@ def load_config(root: Path | str = ".") -> Config:
     policy = publish.get("unreviewed", "source")
     if policy not in ("source", "mt", "omit"):
         raise InputError("unreviewed must be 'source', 'mt' or 'omit'", path, _line_of_key(text, "unreviewed"))
+    base_url = publish.get("base_url")
+    if base_url is not None and (
+        not isinstance(base_url, str) or not re.fullmatch(r"https?://[^\s/]+(/\S*)?", base_url)
+    ):
+        raise InputError("base_url must be an http(s) URL", path, _line_of_key(text, "base_url"))
+    unknown_publish = set(publish) - {"min_reviewed", "unreviewed", "base_url"}
+    if unknown_publish:
+        key = sorted(unknown_publish)[0]
+        raise InputError(f"unknown setting publish.{key}", path, _line_of_key(text, key))
     glossary = qa.get("glossary", "glossary.csv")
     if not isinstance(glossary, str) or not glossary:
         raise InputError("qa.glossary must be a file name", path, _line_of_key(text, "glossary"))
@@ -157,5 +167,6 @@ def load_config(root: Path | str = ".") -> Config:
         mt=MTOptions(**mt_options),
         min_reviewed=float(min_reviewed),
         unreviewed_policy=policy,
+        base_url=base_url if base_url is None or base_url.endswith("/") else base_url + "/",
         glossary=(root / glossary).resolve(),
     )

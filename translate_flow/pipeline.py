@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from . import catalogs, packages, review
+from . import catalogs, packages, review, site
 from .align import Bead, align
 from .config import Config, load_config, normalize_locale
 from .engines import ArgosEngine, MTCache, MTResult, Route, find_route, provenance
@@ -17,7 +17,7 @@ from .files import write_if_changed
 from .markdown import UnmappableBlock, body_pieces
 from .memory import Pair, TranslationMemory, read_tmx, write_tmx
 from .model import MERGED, Article, EntryState, MTOptions, Problem, Segment, Stats
-from .rendering import localize, render_html
+from .rendering import localize, render_body
 from .segmentation import default_segmenter
 from .sources import FRONT_MATTER, check_slug, find_articles, originals, read_article
 
@@ -147,17 +147,22 @@ class Project:
         """Merge the catalogs into ``dist/<locale>/<slug>.md`` and ``.html``."""
         report = Report()
         articles = self.articles(slugs)
+        preview = site.Site(self.config.project, with_index=False)
         for article in self.progress(articles, "build", len(articles)):
             built = [article.language, *self.config.targets_for(article.language)]
             built = list(dict.fromkeys(built))
-            links = alternates(article, built)
+            links = site.ArticleLinks.of(article, built)
             selected = set(self.locales_for(article, locales)) if locales else set(built)
             for locale in [loc for loc in built if loc in selected]:
                 localized = self.localize(article, locale, include_fuzzy)
                 report.problems += localized.problems
-                for suffix, text in ((".md", localized.markdown()), (".html", render_html(localized, links))):
+                page = site.article_page(localized, render_body(localized), links, preview)
+                for suffix, text in ((".md", localized.markdown()), (".html", page)):
                     path = self.output_path(locale, article.slug, suffix)
                     report.record(self.shown(path), write_if_changed(path, text))
+        if articles:
+            path = self.config.dist_dir / site.STYLESHEET
+            report.record(self.shown(path), write_if_changed(path, site.stylesheet()))
         return report
 
     def localize(self, article: Article, locale: str, include_fuzzy: bool):
@@ -351,12 +356,6 @@ class Project:
     def accept(self, item: review.QueueItem, text: str | None = None) -> None:
         """Record a review decision at once (atomically)."""
         catalogs.accept(self.root / item.path, item.path, item.key, text)
-
-
-def alternates(article: Article, locales: list[str]) -> list[tuple[str, str]]:
-    """hreflang links from an article's page to each of its built locales, and the original as default."""
-    links = [(loc, f"../{loc}/{article.slug}.html") for loc in sorted(locales)]
-    return [*links, ("x-default", f"../{article.language}/{article.slug}.html")]
 
 
 CHUNK = 64  # sentences translated between two saves

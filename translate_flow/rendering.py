@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import html
 import json
 import re
 from collections import Counter
@@ -125,16 +124,37 @@ class Localized:
     def unreviewed(self) -> bool:
         return any(isinstance(p, RenderedSegment) and p.unreviewed for p in self.parts)
 
+    def shares(self) -> dict[str, float]:
+        """Percent of the segments shown reviewed, unreviewed (machine, memory, edition) and in the source."""
+        shown = [p for p in self.parts if isinstance(p, RenderedSegment)]
+        fallback = sum(p.fallback for p in shown)
+        unreviewed = sum(p.unreviewed for p in shown)
+        counts = {"reviewed": len(shown) - fallback - unreviewed, "unreviewed": unreviewed, "fallback": fallback}
+        return {f"{key}_percent": round(100 * n / max(len(shown), 1), 1) for key, n in counts.items()}
+
     def markdown(self) -> str:
-        """The localized file; unreviewed suggestions get a notice after the front matter."""
+        """The localized file; a translation says its state in the front matter and, if unreviewed, in a notice."""
         parts = [p if isinstance(p, str) else p.markdown for p in self.parts]
+        if self.locale != self.article.language:
+            end = self.article.body_index - 1  # the text that closes the front matter
+            closing = parts[end].rstrip("\n").rfind("\n") + 1
+            parts[end] = parts[end][:closing] + self._translation_block() + parts[end][closing:]
         if self.unreviewed:
             parts.insert(self.article.body_index, f"*{unreviewed_notice(self.locale)[0]}*\n\n")
         return "".join(parts)
 
+    def _translation_block(self) -> str:
+        lines = ["translation:", f"  locale: {self.locale}", f"  source_language: {self.article.language}"]
+        lines += [f"  {key}: {value}" for key, value in self.shares().items()]
+        return "\n".join(lines) + "\n"
+
     def html_body_markdown(self) -> str:
-        """The body, with source-language fallbacks wrapped in ``<span lang>``."""
+        """The body, with source-language fallbacks wrapped in ``<span lang dir>`` so right-to-left pages
+        keep their punctuation in place, and both kinds of unreviewed passage marked for the stylesheet."""
+        from babel import Locale
+
         lang = bcp47(self.article.language)
+        direction = Locale.parse(self.article.language).text_direction
         out = []
         for part in self.parts[self.article.body_index :]:
             if isinstance(part, str):
@@ -142,7 +162,7 @@ class Localized:
             elif not part.markdown:
                 continue
             elif part.fallback:
-                out.append(f'<span lang="{lang}">{part.markdown}</span>')
+                out.append(f'<span lang="{lang}" dir="{direction}" data-fallback>{part.markdown}</span>')
             elif part.unreviewed:
                 out.append(f"<span data-mt>{part.markdown}</span>")
             else:
@@ -170,10 +190,12 @@ def localize(article: Article, locale: str, lookup: Callable[[Segment], Translat
     """Merge an article with translations; a bad or missing one falls back to the source."""
     parts: list[str | RenderedSegment] = []
     problems: list[Problem] = []
+    language_at = None
     for piece in article.pieces:
         if isinstance(piece, str):
             parts.append(piece)
         elif isinstance(piece, Field):
+            language_at = len(parts)
             parts.append(piece.source if locale == article.language else _field_value(piece, locale))
         else:
             translation = lookup(piece)
@@ -193,6 +215,8 @@ def localize(article: Article, locale: str, lookup: Callable[[Segment], Translat
             else:
                 markdown = segment_markdown(piece, translation.text)
                 parts.append(RenderedSegment(piece, markdown, fallback=False, unreviewed=translation.fuzzy))
+    if language_at is not None and all(p.fallback for p in parts if isinstance(p, RenderedSegment)):
+        parts[language_at] = article.pieces[language_at].source  # nothing translated: the text is the source's
     return Localized(article, locale, parts, problems)
 
 
@@ -213,57 +237,6 @@ def _html_renderer():
     return MarkdownIt("commonmark")
 
 
-def _text_element(tag: str, text: str, fallback: bool, source_language: str, attributes: str = "") -> str:
-    lang = f' lang="{bcp47(source_language)}"' if fallback else ""
-    return f"<{tag}{attributes}{lang}>{html.escape(text, quote=False)}</{tag}>"
-
-
-def render_html(localized: Localized, alternates: list[tuple[str, str]]) -> str:
-    """A complete HTML5 page; ``alternates`` are (locale, href) of every built locale."""
-    from babel import Locale
-
-    article, locale = localized.article, localized.locale
-    direction = Locale.parse(locale).text_direction
-    title, title_fallback = localized.field_text("title") or (article.title, False)
-    summary = localized.field_text("summary")
-    head = [
-        "<!DOCTYPE html>",
-        f'<html lang="{bcp47(locale)}" dir="{direction}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{html.escape(title, quote=False)}</title>",
-    ]
-    if summary:
-        head.append(f'<meta name="description" content="{html.escape(summary[0])}">')
-    for other, href in alternates:
-        head.append(f'<link rel="alternate" hreflang="{bcp47(other)}" href="{html.escape(href)}">')
-    header = [_text_element("h1", title, title_fallback, article.language)]
-    if localized.unreviewed:
-        notice, notice_locale = unreviewed_notice(locale)
-        lang = f' lang="{bcp47(notice_locale)}"' if notice_locale != locale else ""
-        header.append(f'<p class="notice" role="note"{lang}>{html.escape(notice)}</p>')
-    if summary:
-        header.append(_text_element("p", summary[0], summary[1], article.language, ' class="summary"'))
-    published = article.published.isoformat()
-    header.append(
-        f'<p class="byline"><span class="author">{html.escape(article.author)}</span>, '
-        f'<time datetime="{published}">{html.escape(format_published(article.published, locale))}</time></p>'
-    )
-    body = _html_renderer().render(localized.html_body_markdown())
-    return "\n".join(
-        [
-            *head,
-            "</head>",
-            "<body>",
-            "<article>",
-            "<header>",
-            *header,
-            "</header>",
-            body.rstrip("\n"),
-            "</article>",
-            "</body>",
-            "</html>",
-            "",
-        ]
-    )
+def render_body(localized: Localized) -> str:
+    """The article body as HTML, its fallback and machine passages marked."""
+    return _html_renderer().render(localized.html_body_markdown())
