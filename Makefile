@@ -5,11 +5,12 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint clean gettext
+AXE := axe-core-4.14.1
+.PHONY: run test lint clean gettext chromium
 run: $(VENV)/.installed
 	$(BIN)/translate-flow run
 
-test: $(VENV)/.installed gettext
+test: $(VENV)/.installed gettext chromium .cache/$(AXE).tgz
 	$(BIN)/ruff check translate_flow tests $(wildcard benchmarks)
 	$(BIN)/ruff format --check translate_flow tests $(wildcard benchmarks)
 	$(BIN)/pytest
@@ -29,5 +30,15 @@ gettext:
 	@command -v msgfmt >/dev/null 2>&1 || { echo "msgfmt (GNU gettext) is missing: installing it"; \
 		apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
 
+# The browser tests drive Debian's chromium (Playwright's own download needs the network)
+# and check every page with axe-core, fetched from npm once into .cache/.
+chromium:
+	@test -x /usr/bin/chromium || { echo "chromium is missing: installing it"; \
+		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+.cache/$(AXE).tgz:
+	mkdir -p .cache
+	cd .cache && npm pack --silent $(subst -core-,-core@,$(AXE)) >/dev/null
+
 clean:
-	rm -rf $(VENV) dist .translate-flow .pytest_cache .hypothesis
+	rm -rf $(VENV) dist .translate-flow .pytest_cache .hypothesis .cache test-artifacts

@@ -93,6 +93,7 @@ def _document(locale: str, title: str, site: Site, depth: int) -> tuple[ET.Eleme
     _add(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
     _add(head, "title", title)
     _add(head, "link", rel="stylesheet", href="../" * depth + STYLESHEET)
+    _add(head, "link", rel="icon", href="data:,")  # no icon: otherwise browsers ask for /favicon.ico
     return html, head, _add(html, "body")
 
 
