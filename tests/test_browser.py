@@ -71,6 +71,15 @@ def axe_source() -> str:
         return archive.extractfile("package/axe.min.js").read().decode("utf-8")
 
 
+def watch(page, served: str) -> list[str]:
+    """Console errors, script errors and requests that leave the bundle, as they happen."""
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: request.url.startswith(served) or errors.append(f"outside: {request.url}"))
+    return errors
+
+
 def test_every_page_loads_cleanly_is_accessible_and_is_screenshotted(site, browser, served):
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     assert len(pages) == 11  # the chooser, five front pages, five editions of the article
@@ -79,10 +88,7 @@ def test_every_page_loads_cleanly_is_accessible_and_is_screenshotted(site, brows
     failures = []
     for width in WIDTHS:
         page = browser.new_page(viewport={"width": width, "height": 800})
-        errors: list[str] = []
-        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("request", lambda request: request.url.startswith(served) or errors.append(f"outside: {request.url}"))
+        errors = watch(page, served)
         for name in pages:
             page.goto(served + name)
             scroll_width = page.evaluate("document.documentElement.scrollWidth")

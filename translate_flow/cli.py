@@ -106,7 +106,7 @@ def _translation_summary(report) -> None:
     ]
     typer.echo(
         f"translated {counts['machine'] + counts['cache'] + counts['memory']} segments: {', '.join(parts)}; "
-        f"{counts['skipped']} skipped",
+        f"{counts['skipped']} skipped (no model for their language pair)",
         err=True,
     )
     for pair in report.missing:
@@ -217,9 +217,17 @@ def run(
     project: ProjectOption = None,
 ) -> None:
     """The whole workflow: extract → update → align human editions → translate → build."""
+    from .summary import describe, summarize
+
     _stop_on_sigterm()
-    report = _project(project).run(articles or [], locale or [], include_fuzzy)
-    _finish(report, "wrote", show_outputs=True, strict=strict)
+    flow = _project(project)
+    report = flow.run(articles or [], locale or [], include_fuzzy)
+    try:
+        _finish(report, "wrote", show_outputs=True, strict=strict)
+    finally:
+        typer.echo("\nWhere each language stands:", err=True)
+        for summary in summarize(flow, articles or [], locale or []):
+            typer.echo("\n".join(describe(summary, report.missing)), err=True)
 
 
 TargetLocale = Annotated[str, typer.Argument(help="The target locale, e.g. ro.", show_default=False)]

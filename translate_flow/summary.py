@@ -1,0 +1,93 @@
+"""Where each locale stands after a run, and what to type next: the end of ``translate-flow run``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from . import catalogs
+from .model import EntryState
+from .pipeline import Project
+
+# Where a suggestion waiting for review came from, by the start of its provenance comment.
+ORIGINS = {"aligned:": "the human edition", "mt:": "machine translation", "tm:": "translation memory"}
+
+
+@dataclass
+class LocaleSummary:
+    """Entry counts of one target locale over the articles run."""
+
+    locale: str
+    source_languages: list[str]
+    entries: int = 0
+    reviewed: int = 0
+    untranslated: int = 0
+    waiting: Counter = field(default_factory=Counter)  # origin → entries waiting for review
+
+    @property
+    def shown_in_source(self) -> int:
+        """Entries readers see in the source language: untranslated, and suggestions until reviewed."""
+        return self.untranslated + sum(self.waiting.values())
+
+
+def summarize(project: Project, slugs: Iterable[str] = (), locales: Iterable[str] = ()) -> list[LocaleSummary]:
+    """Per target locale: reviewed, waiting for review (by origin) and untranslated entries."""
+    summaries: dict[str, LocaleSummary] = {}
+    for article in project.articles(slugs):
+        keys = {segment.key for segment in article.segments}
+        for locale in project.locales_for(article, locales):
+            summary = summaries.setdefault(locale, LocaleSummary(locale, []))
+            if article.language not in summary.source_languages:
+                summary.source_languages.append(article.language)
+            path = project.catalog_path(locale, article.slug)
+            by_key = {(e.msgctxt, e.msgid): e for e in catalogs.read_catalog(path, project.shown(path)).po}
+            for key in keys:
+                entry = by_key.get(key)
+                state = catalogs.entry_state(entry) if entry and not entry.obsolete else EntryState.UNTRANSLATED
+                summary.entries += 1
+                if state is EntryState.TRANSLATED:
+                    summary.reviewed += 1
+                elif state is EntryState.UNTRANSLATED:
+                    summary.untranslated += 1
+                else:
+                    summary.waiting[_origin(entry)] += 1
+    return [summaries[locale] for locale in sorted(summaries)]
+
+
+def _origin(entry) -> str:
+    provenance = catalogs.provenance_of(entry) or ""
+    return next((name for prefix, name in ORIGINS.items() if provenance.startswith(prefix)), "an earlier source text")
+
+
+def describe(summary: LocaleSummary, missing_models: list[str]) -> list[str]:
+    """Two or three lines a newcomer can act on."""
+    from babel import Locale
+
+    sources = " or ".join(Locale.parse(language).get_display_name("en") for language in summary.source_languages)
+    waiting = sum(summary.waiting.values())
+    origins = ", ".join(f"{count} from {origin}" for origin, count in sorted(summary.waiting.items()))
+    lines = [
+        f"{summary.locale}: {summary.reviewed} of {summary.entries} entries reviewed; "
+        f"{waiting} waiting for review{f' ({origins})' if origins else ''}; "
+        f"{summary.untranslated} untranslated",
+    ]
+    if summary.shown_in_source:
+        lines.append(
+            f"    pages in {summary.locale} show {summary.shown_in_source} of them in {sources} "
+            "until they are translated and reviewed"
+        )
+    without_model = [pair for pair in missing_models if pair.endswith(f"→{summary.locale}")]
+    if waiting:
+        lines.append(f"    next: translate-flow review {summary.locale}")
+    elif summary.untranslated and without_model:
+        source = without_model[0].split("→")[0]
+        lines.append(
+            f"    next: translate-flow models install {source} {summary.locale}, "
+            f"or translate locales/{summary.locale}/*.po in a PO editor"
+        )
+    elif summary.untranslated:
+        lines.append(f"    next: translate locales/{summary.locale}/*.po in a PO editor, or translate-flow translate")
+    else:
+        lines.append("    next: translate-flow publish")
+    return lines
