@@ -45,7 +45,7 @@ def test_reviewed_translations_are_used_and_others_fall_back(project: Project):
     assert BERLIN in markdown  # fuzzy: not used by default
     page = output(project, "ro", ".html")
     assert "<title>NATO trebuie să rămână unită</title>" in page
-    assert f'<span lang="en">{BERLIN}</span>' in page
+    assert f'<span lang="en" dir="ltr" data-fallback>{BERLIN}</span>' in page
     assert "<h1>NATO trebuie să rămână unită</h1>" in page
 
 
@@ -65,7 +65,7 @@ def test_html_is_valid_with_lang_dir_title_and_alternates(project: Project):
     assert root.get("lang") == "de"
     assert root.get("dir") == "ltr"
     assert root.find("head/title").text == TITLE
-    alternates = {link.get("hreflang"): link.get("href") for link in root.iter("link")}
+    alternates = {link.get("hreflang"): link.get("href") for link in root.iter("link") if link.get("hreflang")}
     assert alternates == {
         "de": f"../de/{SAMPLE}.html",
         "en": f"../en/{SAMPLE}.html",
@@ -73,7 +73,8 @@ def test_html_is_valid_with_lang_dir_title_and_alternates(project: Project):
         "ro": f"../ro/{SAMPLE}.html",
         "x-default": f"../en/{SAMPLE}.html",
     }
-    assert len(root.findall(".//p")) == 6  # summary, byline, four paragraphs
+    assert len(root.findall(".//article/p")) == 4  # the body's paragraphs
+    assert len(root.findall(".//article/header/p")) == 3  # the fallback notice, summary, byline
 
 
 def test_right_to_left_locale(project_dir):

@@ -50,15 +50,29 @@ def test_build_prints_where_outputs_are(cli):
     assert result.stdout.splitlines() == [
         f"built dist/fr/{SAMPLE}.md",
         f"built dist/fr/{SAMPLE}.html",
-        "Outputs: dist/fr/",
+        "built dist/style.css",
+        "Outputs: dist/, dist/fr/",
     ]
 
 
 def test_run(cli):
     result = cli.project("run")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[-1] == "Outputs: dist/de/, dist/en/, dist/fr/, dist/ro/"
-    assert "12 written, 0 unchanged" in result.stderr
+    assert result.stdout.splitlines()[-1] == "Outputs: dist/, dist/de/, dist/en/, dist/fr/, dist/ro/"
+    assert "13 written, 0 unchanged" in result.stderr
+    assert "34 skipped (no model for their language pair)" in result.stderr
+    summary = result.stderr.split("Where each language stands:\n")[1].splitlines()
+    assert summary == [
+        "de: 0 of 17 entries reviewed; 0 waiting for review; 17 untranslated",
+        "    pages in de show 17 of them in English until they are translated and reviewed",
+        "    next: translate-flow models install en de, or translate locales/de/*.po in a PO editor",
+        "fr: 0 of 17 entries reviewed; 0 waiting for review; 17 untranslated",
+        "    pages in fr show 17 of them in English until they are translated and reviewed",
+        "    next: translate-flow models install en fr, or translate locales/fr/*.po in a PO editor",
+        "ro: 0 of 17 entries reviewed; 17 waiting for review (17 from the human edition); 0 untranslated",
+        "    pages in ro show 17 of them in English until they are translated and reviewed",
+        "    next: translate-flow review ro",
+    ]
 
 
 def test_status_table_and_json(cli):

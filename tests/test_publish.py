@@ -20,6 +20,17 @@ from .test_build import parse_html
 from .test_catalogs import translate
 
 BERLIN = "He was in Berlin for talks with German chancellor Olaf Scholz."
+TITLE = "NATO must stay united"
+
+
+# The stand-in reviewers write each locale's word for "billion", so that check finds no error.
+BILLION = {"ro": "de miliarde", "de": "Milliarden", "fr": "milliards"}
+
+
+@pytest.fixture(autouse=True)
+def no_glossary(project_dir: Path) -> None:
+    """These tests are about the bundle: the stand-in translations below keep no glossary."""
+    (project_dir / "glossary.csv").write_text("source,locale,target\n", encoding="utf-8")
 
 
 def review_all(root: Path, locale: str, skip: int = 0) -> list[str]:
@@ -27,7 +38,7 @@ def review_all(root: Path, locale: str, skip: int = 0) -> list[str]:
     path = po_path(root, locale)
     entries = [e for e in polib.pofile(str(path)) if not e.obsolete]
     done = entries[: len(entries) - skip]
-    translate(path, {e.msgid: f"[{locale}] {e.msgid}" for e in done})
+    translate(path, {e.msgid: f"[{locale}] {e.msgid.replace('billion', BILLION[locale])}" for e in done})
     return [e.msgid for e in entries[len(done) :]]
 
 
@@ -40,13 +51,21 @@ def test_the_gate_leaves_out_locales_below_the_minimum(cli):
     review_all(cli.root, "ro")
     review_all(cli.root, "de", skip=4)  # 13 of 17: 76.5%, below 80%
     result = cli.project("publish")
-    assert result.exit_code == 0, result.output
-    assert "ro: published, 100.0% reviewed" in result.stdout
+    assert result.exit_code == 1, result.output
+    assert "left out: de, fr (see above; --force publishes them anyway)" in result.stderr
+    assert "ro: published, 100.0% reviewed\n" in result.stdout
     assert "de: left out, 76.5% reviewed: below the 80% required" in result.stdout
     assert "fr: left out, 0.0% reviewed" in result.stdout
     assert "Outputs: dist/bundle, dist/newsroom-2024.11.tar.gz" in result.stdout
     bundle = cli.root / "dist" / "bundle"
-    assert sorted(p.name for p in bundle.iterdir()) == ["en", "index.html", "manifest.json", "ro"]
+    assert sorted(p.name for p in bundle.iterdir()) == [
+        "en",
+        "index.html",
+        "manifest.json",
+        "ro",
+        "sitemap.xml",
+        "style.css",
+    ]
     data = manifest(cli.root)
     assert data["locales"]["de"] == {
         "included": False,
@@ -59,6 +78,7 @@ def test_the_gate_leaves_out_locales_below_the_minimum(cli):
 def test_force_publishes_everything_and_says_so(cli):
     cli.project("update")
     result = cli.project("publish", "--force")
+    assert result.exit_code == 0
     assert "fr: published, 0.0% reviewed: below the 80% required; published anyway (--force)" in result.stdout
     assert (cli.root / "dist" / "bundle" / "fr" / f"{SAMPLE}.html").is_file()
 
@@ -71,10 +91,17 @@ def test_bundle_contents_are_valid_and_linked(cli):
     for page in bundle.rglob("*.html"):
         parse_html(page.read_text(encoding="utf-8"))
     article = parse_html((bundle / "ro" / f"{SAMPLE}.html").read_text(encoding="utf-8"))
-    assert {link.get("hreflang") for link in article.iter("link")} == {"en", "ro", "x-default"}
+    assert {link.get("hreflang") for link in article.iter("link") if link.get("hreflang")} == {"en", "ro", "x-default"}
+    switcher = {a.get("hreflang"): (a.get("href"), a.text) for a in article.findall(".//nav[@class='languages']//a")}
+    assert switcher == {"en": (f"../en/{SAMPLE}.html", "English"), "ro": (f"../ro/{SAMPLE}.html", "română")}
     index = (bundle / "index.html").read_text(encoding="utf-8")
-    assert f'<a href="ro/{SAMPLE}.html" hreflang="ro" lang="ro">română</a>' in index
-    assert f'<a href="en/{SAMPLE}.html" hreflang="en" lang="en">English</a>' in index
+    assert '<a href="ro/index.html" hreflang="ro" lang="ro" dir="ltr">română</a>' in index
+    assert '<a href="en/index.html" hreflang="en" lang="en" dir="ltr">English</a>' in index
+    front = parse_html((bundle / "ro" / "index.html").read_text(encoding="utf-8"))
+    listed = front.find(".//ul[@class='articles']/li")
+    assert listed.find("h2/a").get("href") == f"{SAMPLE}.html"
+    assert listed.find("h2/a").text == f"[ro] {TITLE}"
+    assert listed.find("p/time").text == "5 noiembrie 2024"
     assert f"[ro] {BERLIN}" in (bundle / "ro" / f"{SAMPLE}.md").read_text(encoding="utf-8")
     with (bundle / "ro" / "LC_MESSAGES" / f"{SAMPLE}.mo").open("rb") as stream:
         assert gettext.GNUTranslations(stream).gettext(BERLIN) == f"[ro] {BERLIN}"
@@ -147,8 +174,10 @@ def test_policy_mt_publishes_machine_output_visibly_marked(cli):
     page = (cli.root / "dist" / "bundle" / "ro" / f"{SAMPLE}.html").read_text(encoding="utf-8")
     parse_html(page)
     assert "<span data-mt>Traducere automată.</span>" in page
-    assert '<p class="notice" role="note">Această traducere nu a fost încă revizuită.</p>' in page
-    assert f'<span lang="en">{missing[1]}</span>' in page  # untranslated: still the source
+    notice = "Unele părți ale acestei pagini sunt traduceri automate pe care nu le-a revizuit încă nimeni"
+    assert f'<p role="note" class="notice mt_notice">{notice}' in page
+    assert f'<span lang="en" dir="ltr" data-fallback>{missing[1]}</span>' in page  # untranslated: still the source
+    assert 'class="notice fallback_notice"' in page
     markdown = (cli.root / "dist" / "bundle" / "ro" / f"{SAMPLE}.md").read_text(encoding="utf-8")
     assert "\n---\n*Această traducere nu a fost încă revizuită.*\n\n" in markdown
 
@@ -159,9 +188,10 @@ def test_policy_source_falls_back_with_lang(cli):
     translate(po_path(cli.root, "ro"), {missing[0]: "Traducere automată."}, fuzzy=True)
     cli.project("publish")
     page = (cli.root / "dist" / "bundle" / "ro" / f"{SAMPLE}.html").read_text(encoding="utf-8")
-    assert f'<span lang="en">{missing[0]}</span>' in page
+    assert f'<span lang="en" dir="ltr" data-fallback>{missing[0]}</span>' in page
     assert "data-mt" not in page
-    assert 'class="notice"' not in page
+    assert "mt_notice" not in page
+    assert 'class="notice fallback_notice"' in page
 
 
 def test_policy_omit_leaves_out_locales_with_unreviewed_entries(cli):
@@ -169,6 +199,7 @@ def test_policy_omit_leaves_out_locales_with_unreviewed_entries(cli):
     review_all(cli.root, "ro", skip=1)
     review_all(cli.root, "de")
     result = cli.project("publish", "--policy", "omit")
+    assert result.exit_code == 1
     assert "ro: left out, 94.1% reviewed: unreviewed entries, and the policy for them is 'omit'" in result.stdout
     assert "de: published, 100.0% reviewed" in result.stdout
 
