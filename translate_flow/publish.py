@@ -48,7 +48,8 @@ def publish(project: Project, policy: str | None = None, force: bool = False) ->
         elif policy == "omit" and share < 100:
             reasons.append("unreviewed entries, and the policy for them is 'omit'")
         if errors.get(locale):
-            reasons.append(f"{errors[locale]} check errors in what would be published (translate-flow check {locale})")
+            noun = "check error" if errors[locale] == 1 else "check errors"
+            reasons.append(f"{errors[locale]} {noun} in what would be published (translate-flow check {locale})")
         report.locales[locale] = {"reviewed_percent": round(share, 1), "included": force or not reasons}
         if reasons:
             report.locales[locale]["reason"] = "; ".join(reasons) + ("; published anyway (--force)" if force else "")
