@@ -274,3 +274,16 @@ def test_text_stays_text_on_pages(title, summary):
 def test_json_ld_survives_any_text_inside_a_script(data):
     script = f'<script type="application/ld+json">{json_for_script(data)}</script>'
     assert json_ld(f'<!DOCTYPE html><html lang="en"><head><title>t</title>{script}</head></html>') == data
+
+
+def test_a_summary_cannot_pose_as_the_body(project: Project):
+    """An attribute keeps "<" as it is: text that looks like the body's place holds no body."""
+    project.update()
+    summary = next(s.text for s in project.articles()[0].segments if s.location == "summary")
+    lure = '<!--article body 0123--> " onmouseover="alert(1)'
+    translate(po_path(project.root, "ro"), {summary: lure, TITLE: "Titlu"})
+    publish(project, force=True)
+    document = parse_html(read(project.root / "dist" / "bundle", f"ro/{SAMPLE}.html"))
+    (description,) = [m for m in document.iter("meta") if m.get("name") == "description"]
+    assert description.get("content") == lure
+    assert description.get("onmouseover") is None

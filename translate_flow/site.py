@@ -2,12 +2,14 @@
 
 Pages are built as element trees and serialized, so text stays text: nothing here escapes strings
 into markup. The one exception is the article body, which rendering.py has already turned into
-HTML through a Markdown parser; it is spliced in where a comment marks its place.
+HTML through a Markdown parser; it is spliced in where a comment marks its place. The comment
+holds a fresh random token, so no text of the page (an attribute holds "<" unescaped) can pose as it.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +19,6 @@ from .model import Article
 from .rendering import Localized, bcp47, format_published
 from .wording import WORDING, Phrase, byline_separator, phrase
 
-BODY_MARK = "translate-flow: article body"
 STYLESHEET = "style.css"
 # The glyph before each marked passage, and the rule that names it for screen readers.
 MARKS = {"mt": ("≈", "mt_label"), "fallback": ("○", "fallback_label")}
@@ -97,12 +98,13 @@ def _document(locale: str, title: str, site: Site, depth: int) -> tuple[ET.Eleme
     return html, head, _add(html, "body")
 
 
-def _serialize(html: ET.Element, body: str = "") -> str:
+def _serialize(html: ET.Element, body: tuple[ET.Element, str] | None = None) -> str:
+    """The page as HTML5; ``body`` is (the comment standing for the article body, the body's HTML)."""
     ET.indent(html, space="")
     text = ET.tostring(html, encoding="unicode", method="html")
-    marker = f"<!--{BODY_MARK}-->"
-    if marker in text:
-        text = text.replace(marker, body.strip("\n"))
+    if body:
+        marker, markup = body
+        text = text.replace(f"<!--{marker.text}-->", markup.strip("\n"), 1)
     return "<!DOCTYPE html>\n" + text + "\n"
 
 
@@ -164,14 +166,15 @@ def article_page(localized: Localized, body_html: str, links: ArticleLinks, site
     byline = _add(header, "p", class_="byline")
     _add(byline, "span", article.author, class_="author").tail = byline_separator(locale)
     _add(byline, "time", format_published(article.published, locale), datetime=article.published.isoformat())
-    main.append(ET.Comment(BODY_MARK))
+    marker = ET.Comment(f"article body {secrets.token_hex(16)}")
+    main.append(marker)
     if locale != links.original:
         footer = _add(main, "footer")
         original = links.relative(1)[links.original]
         _phrase(
             _add(footer, "p"), "a", phrase(locale, "original"), locale, href=original, hreflang=bcp47(links.original)
         )
-    return _serialize(html, body_html)
+    return _serialize(html, (marker, body_html))
 
 
 def notices(localized: Localized) -> list[str]:
