@@ -76,3 +76,11 @@ def cli(project_dir: Path) -> Cli:
 
 def po_path(root: Path, locale: str, slug: str = SAMPLE) -> Path:
     return root / "locales" / locale / f"{slug}.po"
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say where the browser tests left their screenshots."""
+    reports = [r for key in ("passed", "failed") for r in terminalreporter.stats.get(key, [])]
+    folder = REPO / "test-artifacts" / "screenshots"
+    if folder.is_dir() and any(r.nodeid.startswith("tests/test_browser.py") for r in reports):
+        terminalreporter.write_line(f"browser screenshots (360 and 1280 px): {folder}")

@@ -21,7 +21,7 @@ from .test_catalogs import translate
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / ".cache" / "axe-core-4.14.1.tgz"
-SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"  # conftest prints where, after the run
 WIDTHS = (360, 1280)
 BERLIN = "He was in Berlin for talks with German chancellor Olaf Scholz."
 TITLE = "NATO must stay united"
@@ -125,6 +125,9 @@ def test_the_switcher_reaches_each_language_and_notices_show(browser, served):
     machine = page.locator("[data-mt]")
     assert machine.inner_text().startswith("A fost la Berlin")
     assert machine.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
+    spoken = page.locator("article > p", has=machine).aria_snapshot()  # what screen readers get
+    assert "traducere automată: A fost la Berlin" in spoken
+    assert "netradus: NATO will work with" in spoken
     page.locator("nav.languages").get_by_role("link", name="العربية").click()
     assert page.locator("html").get_attribute("dir") == "rtl"
     fallback = page.locator("[data-fallback]").first

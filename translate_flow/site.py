@@ -58,7 +58,7 @@ def stylesheet() -> str:
         scope = "" if language == "en" else f"html:lang({language}) "
         for kind, (glyph, key) in MARKS.items():
             rules.append(
-                f"{scope}[data-{kind}]::before {{ content: {_css_string(glyph)} / {_css_string(words[key])}; }}"
+                f"{scope}[data-{kind}]::before {{ content: {_css_string(glyph)} / {_css_string(words[key] + ': ')}; }}"
             )
     return css + "\n".join(rules) + "\n"
 
