@@ -142,10 +142,6 @@ def load_config(root: Path | str = ".") -> Config:
         not isinstance(base_url, str) or not re.fullmatch(r"https?://[^\s/]+(/\S*)?", base_url)
     ):
         raise InputError("base_url must be an http(s) URL", path, _line_of_key(text, "base_url"))
-    unknown_publish = set(publish) - {"min_reviewed", "unreviewed", "base_url"}
-    if unknown_publish:
-        key = sorted(unknown_publish)[0]
-        raise InputError(f"unknown setting publish.{key}", path, _line_of_key(text, key))
     glossary = qa.get("glossary", "glossary.csv")
     if not isinstance(glossary, str) or not glossary:
         raise InputError("qa.glossary must be a file name", path, _line_of_key(text, "glossary"))
