@@ -13,6 +13,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from .errors import InputError
+
 POLICIES = ("source", "mt", "omit")
 
 
@@ -32,8 +34,6 @@ def preview_server(folder: Path, port: int):
     """An HTTP server for ``folder`` on 127.0.0.1 only: a preview, not a production server."""
     from functools import partial
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    from .errors import InputError
 
     if not (folder / "index.html").is_file():
         raise InputError("nothing to serve: run 'translate-flow publish' first", folder)
