@@ -327,6 +327,7 @@ class Suggestion:
 
     text: str
     provenance: str
+    previous: str | None = None  # the source it translates, when not this one (``#| msgid``)
 
 
 def fill(path: Path, shown: str, suggestions: dict, still_pending) -> int:
@@ -347,7 +348,7 @@ def fill(path: Path, shown: str, suggestions: dict, still_pending) -> int:
             entry.msgstr = suggestion.text
             if "fuzzy" not in entry.flags:
                 entry.flags.append("fuzzy")
-            entry.previous_msgid = entry.previous_msgctxt = None
+            entry.previous_msgid, entry.previous_msgctxt = suggestion.previous, None
             entry.tcomment = _with_provenance(entry.tcomment, suggestion.provenance)
             filled += 1
         if not filled:

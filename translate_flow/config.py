@@ -32,6 +32,7 @@ class Config:
     unreviewed_policy: str  # "source", "mt" or "omit"
     base_url: str | None  # where the bundle is served, ending in "/": for canonical URLs, sitemap and feeds
     glossary: Path
+    fuzzy_min: float = 75  # percent similarity for a fuzzy match from translation memory
 
     def targets_for(self, language: str) -> tuple[str, ...]:
         return self.targets.get(language, ())
@@ -78,7 +79,7 @@ def load_config(root: Path | str = ".") -> Config:
             raise InputError(f"[{name}] must be a table", path, _line_of_key(text, name))
         return value
 
-    project, targets_table, paths, catalogs, mt, publish, qa = (
+    project, targets_table, paths, catalogs, mt, publish, qa, memory = (
         section("project"),
         section("targets"),
         section("paths"),
@@ -86,8 +87,9 @@ def load_config(root: Path | str = ".") -> Config:
         section("mt"),
         section("publish"),
         section("qa"),
+        section("memory"),
     )
-    unknown = set(data) - {"project", "targets", "paths", "catalogs", "mt", "publish", "qa"}
+    unknown = set(data) - {"project", "targets", "paths", "catalogs", "mt", "publish", "qa", "memory"}
     if unknown:
         key = sorted(unknown)[0]
         raise InputError(f"unknown section or key {key!r}", path, _line_of_key(text, key))
@@ -112,6 +114,10 @@ def load_config(root: Path | str = ".") -> Config:
     threshold = catalogs.get("fuzzy_threshold", 80)
     if not isinstance(threshold, int | float) or not 0 < threshold <= 100:
         raise InputError("fuzzy_threshold must be a number in (0, 100]", path, _line_of_key(text, "fuzzy_threshold"))
+
+    fuzzy_min = memory.get("fuzzy_min", 75)
+    if isinstance(fuzzy_min, bool) or not isinstance(fuzzy_min, int | float) or not 0 < fuzzy_min <= 100:
+        raise InputError("fuzzy_min must be a number in (0, 100]", path, _line_of_key(text, "fuzzy_min"))
 
     def directory(key: str, default: str) -> Path:
         value = paths.get(key, default)
@@ -165,4 +171,5 @@ def load_config(root: Path | str = ".") -> Config:
         unreviewed_policy=policy,
         base_url=base_url if base_url is None or base_url.endswith("/") else base_url + "/",
         glossary=(root / glossary).resolve(),
+        fuzzy_min=float(fuzzy_min),
     )

@@ -1,51 +1,124 @@
-"""Translation memory: reviewed translations in any catalog, reused on exact match."""
+"""Translation memory: reviewed translations reused on exact match, and on fuzzy match fitted to the new sentence."""
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogs import entry_state, read_catalog
+from .catalogs import Suggestion, entry_state, read_catalog
 from .errors import InputError
-from .model import MERGED, PLACEHOLDER_SPLIT, EntryState
-from .rendering import bcp47
+from .model import MERGED, PLACEHOLDER, PLACEHOLDER_SPLIT, EntryState
+from .rendering import bcp47, tags_problem
+from .tm_index import TOKEN, Hit, TmIndex, words
+
+FUZZY_MIN = 75  # default [memory] fuzzy_min
+NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f]\d+)*")
+TM_LINE = re.compile(r"tm: (?:(\d+)% )?")
 
 
-@dataclass(frozen=True)
-class Match:
-    text: str
-    origin: str  # the catalog it came from, as users see it
+def provenance(origin: str, percent: int | None = None, notes: Sequence[str] = ()) -> str:
+    """``tm: 86% locales/ro/other.po`` (no percentage on an exact match), then notes such as ``tags=check``."""
+    return " ".join(["tm:", *([f"{percent}%"] if percent is not None else []), origin, *notes])
 
-    @property
-    def provenance(self) -> str:
-        return f"tm: {self.origin}"
+
+def match_percent(line: str | None) -> int | None:
+    """The match percentage a provenance line gives: 100 for an exact match, None when not from memory."""
+    found = TM_LINE.match(line or "")
+    return None if found is None else int(found.group(1) or 100)
 
 
 class TranslationMemory:
-    """Reviewed (non-fuzzy) translations by target locale and source text."""
+    """Reviewed (non-fuzzy) translations by target locale, indexed in ``cache_dir``."""
 
-    def __init__(self) -> None:
-        self._pairs: dict[tuple[str, str], Match] = {}
+    def __init__(self, cache_dir: Path, fuzzy_min: float = FUZZY_MIN):
+        self.cache_dir = cache_dir
+        self.fuzzy_min = fuzzy_min
+        self._indexes: dict[str, TmIndex] = {}
 
-    def add(self, locale: str, source: str, target: str, origin: str) -> None:
-        self._pairs.setdefault((locale, source), Match(target, origin))
+    def add_locale(self, locale: str, files: Sequence[tuple[Path, str]]) -> None:
+        """Learn every reviewed entry of these (path, shown) catalogs, obsolete ones too, and of TMX files."""
 
-    def add_catalogs(self, locale: str, catalogs: Iterable[tuple[Path, str]]) -> None:
-        """Learn every reviewed entry of these (path, shown) catalogs, obsolete ones too."""
-        for path, shown in catalogs:
-            for entry in read_catalog(path, shown).po:
-                if entry_state(entry) is EntryState.TRANSLATED and entry.msgstr != MERGED:
-                    self.add(locale, entry.msgid, entry.msgstr, shown)
+        def reviewed(path: Path, shown: str) -> list[tuple[str, str]]:
+            if path.suffix == ".tmx":
+                return [(p.source, p.target) for p in read_tmx(path, shown) if p.target_locale == locale]
+            return [
+                (entry.msgid, entry.msgstr)
+                for entry in read_catalog(path, shown).po
+                if entry_state(entry) is EntryState.TRANSLATED and entry.msgstr != MERGED
+            ]
 
-    def add_pairs(self, pairs: Iterable[Pair], origin: str) -> None:
-        """Learn imported pairs; ``origin`` names their file."""
-        for pair in pairs:
-            self.add(pair.target_locale, pair.source, pair.target, origin)
+        index = TmIndex(self.cache_dir / f"{locale}.sqlite3")
+        index.sync(files, reviewed)
+        self._indexes[locale] = index
 
-    def lookup(self, locale: str, source: str) -> Match | None:
-        return self._pairs.get((locale, source))
+    def suggest(self, locale: str, source: str) -> Suggestion | None:
+        """The closest reviewed translation scoring ``fuzzy_min`` or more, fitted to ``source``."""
+        index = self._indexes.get(locale)
+        hit = index.best(source, self.fuzzy_min) if index else None
+        if hit is None:
+            return None
+        if hit.unit.source == source:
+            return Suggestion(hit.unit.target, provenance(hit.unit.origin))
+        return fitted(hit, source)
+
+    def close(self) -> None:
+        for index in self._indexes.values():
+            index.close()
+
+
+def fitted(hit: Hit, source: str) -> Suggestion:
+    """A fuzzy match's translation with placeholders renumbered to ``source`` and changed numbers noted.
+
+    A number that changed one for one is replaced where the translation writes it exactly as the
+    old source did, once; every changed number is listed (``numbers=2023→2024``) for the reviewer.
+    """
+    old, target = hit.unit.source, hit.unit.target
+    old_tokens, new_tokens = TOKEN.findall(old), TOKEN.findall(source)
+    renumber: dict[str, str] = {}
+    changed: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=words(old), b=words(source), autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for a, b in zip(old_tokens[i1:i2], new_tokens[j1:j2], strict=False):
+            if tag == "equal" and a[0] == "<" and a[1] != "/":  # an opening or empty tag: its closing follows it
+                renumber.setdefault(_number_of(a), _number_of(b))
+            elif tag == "replace" and i2 - i1 == j2 - j1 and NUMBER.fullmatch(a) and NUMBER.fullmatch(b):
+                changed.append((a, b))
+    text = PLACEHOLDER.sub(lambda m: _renumbered(m.group(0), renumber), target)
+    notes = []
+    gone = Counter(NUMBER.findall(PLACEHOLDER.sub(" ", old)))
+    added = Counter(NUMBER.findall(PLACEHOLDER.sub(" ", source)))
+    gone, added = gone - added, added - gone
+    if gone or added:
+        pairs = [(a, b) for a, b in changed if gone[a] and added[b]]
+        for a, b in pairs:
+            gone[a], added[b] = gone[a] - 1, added[b] - 1
+            text = _replace_number(text, old, a, b)
+        listed = [f"{a}→{b}" for a, b in pairs] + [f"{a}→?" for a in gone.elements()]
+        notes.append("numbers=" + ",".join(listed + [f"?→{b}" for b in added.elements()]))
+    if tags_problem(PLACEHOLDER.findall(source), text):
+        notes.append("tags=check")
+    return Suggestion(text, provenance(hit.unit.origin, int(hit.score), notes), previous=old)
+
+
+def _number_of(placeholder: str) -> str:
+    return re.sub(r"\D", "", placeholder)
+
+
+def _renumbered(placeholder: str, renumber: dict[str, str]) -> str:
+    number = _number_of(placeholder)
+    return placeholder.replace(number, renumber.get(number, number))
+
+
+def _replace_number(text: str, old_source: str, was: str, now: str) -> str:
+    """``was`` → ``now`` in ``text`` when both the old source and the text write it exactly once."""
+    alone = re.compile(rf"(?<![\w.,]){re.escape(was)}(?![\w]|[.,]\d)")
+    if len(alone.findall(old_source)) == 1 and len(alone.findall(text)) == 1:
+        return alone.sub(now, text)
+    return text
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -16,10 +16,11 @@ from .errors import InputError, decode_utf8
 from .files import write_if_changed
 from .markdown import UnmappableBlock, body_pieces
 from .memory import Pair, TranslationMemory, read_tmx, write_tmx
-from .model import MERGED, Article, EntryState, MTOptions, Problem, Segment, Stats
+from .model import MERGED, PLACEHOLDER, Article, EntryState, MTOptions, Problem, Segment, Stats
 from .rendering import localize, render_body
 from .segmentation import default_segmenter
 from .sources import FRONT_MATTER, check_slug, find_articles, originals, read_article
+from .terminology import protect, terms_for
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[T], str, int], Iterator[T]]
@@ -184,8 +185,10 @@ class Project:
     ) -> Report:
         """Fill untranslated entries from translation memory, else machine translation, as fuzzy.
 
-        Catalogs are updated first. Each batch is saved as soon as it is done, so
-        an interrupted run keeps its work and the next run resumes.
+        A memory match of at least ``[memory] fuzzy_min`` also replaces an unreviewed
+        machine suggestion; glossary terms are protected from the model. Catalogs are
+        updated first. Each batch is saved as soon as it is done, so an interrupted run
+        keeps its work and the next run resumes.
         """
         slugs, locales = list(slugs), list(locales)
         report = self.update(slugs, locales)
@@ -195,21 +198,23 @@ class Project:
             for loc in {loc for _, loc in jobs}
         }
         targets = [(a.language, loc, self.catalog_path(loc, a.slug)) for a, loc in jobs]
-        memory = TranslationMemory()
-        for locale, catalogs_of_locale in catalogs_by_locale.items():
-            memory.add_catalogs(locale, catalogs_of_locale)
-        if self.memory_path.is_file():
-            memory.add_pairs(read_tmx(self.memory_path, self.shown(self.memory_path)), self.shown(self.memory_path))
-        report.extend(
-            _translate_pending(
-                [(lang, loc, path, self.shown(path)) for lang, loc, path in targets],
-                memory,
-                options or self.config.mt,
-                self.root / ".translate-flow" / "mt-cache.sqlite3",
-                retranslate,
-                self.progress,
+        memory = TranslationMemory(self.root / ".translate-flow" / "tm", self.config.fuzzy_min)
+        try:
+            for locale, catalogs_of_locale in catalogs_by_locale.items():
+                memory.add_locale(locale, [*catalogs_of_locale, (self.memory_path, self.shown(self.memory_path))])
+            report.extend(
+                _translate_pending(
+                    [(lang, loc, path, self.shown(path)) for lang, loc, path in targets],
+                    memory,
+                    options or self.config.mt,
+                    self.root / ".translate-flow" / "mt-cache.sqlite3",
+                    retranslate,
+                    self.progress,
+                    self.glossary(),
+                )
             )
-        )
+        finally:
+            memory.close()
         return report
 
     def read_edition(self, path: Path) -> Article:
@@ -385,24 +390,29 @@ def _translate_pending(
     cache_path: Path,
     retranslate: bool,
     progress: Progress,
+    glossary: Sequence[review.GlossaryTerm] = (),
 ) -> Report:
     """Memory first, then the models, route by route, saving every chunk."""
     report = Report()
     pending = _is_pending(retranslate)
+
+    def memory_may_fill(entry) -> bool:  # a reviewed translation beats the model's; --retranslate asks the model
+        return not entry.msgstr or catalogs.is_machine_suggestion(entry)
+
     by_route: dict[tuple[str, str], list[_Pending]] = {}
     for language, locale, path, shown in targets:
         remembered = {}
         for entry in catalogs.read_catalog(path, shown).po:
-            if entry.obsolete or not pending(entry):
+            if entry.obsolete or not (pending(entry) or memory_may_fill(entry)):
                 continue
-            match = memory.lookup(locale, entry.msgid)
-            if match:
-                remembered[(entry.msgctxt, entry.msgid)] = catalogs.Suggestion(match.text, match.provenance)
-            else:
+            suggestion = memory.suggest(locale, entry.msgid) if memory_may_fill(entry) else None
+            if suggestion:
+                remembered[(entry.msgctxt, entry.msgid)] = suggestion
+            elif pending(entry):
                 item = _Pending(path, shown, (entry.msgctxt, entry.msgid), entry.linenum)
                 by_route.setdefault((language, locale), []).append(item)
         if remembered:
-            filled = catalogs.fill(path, shown, remembered, pending)
+            filled = catalogs.fill(path, shown, remembered, memory_may_fill)
             report.counts["memory"] += filled
             report.record(shown, bool(filled))
 
@@ -414,21 +424,27 @@ def _translate_pending(
             report.missing.append(f"{language}→{locale}")
             report.counts["skipped"] += len(items)
         else:
-            routes.append((route, items))
+            routes.append((route, terms_for(glossary, locale), items))
     if not routes:
         return report
 
     engine = ArgosEngine(options, MTCache(cache_path))
     try:
-        for route, items in routes:
+        for route, terms, items in routes:
             by_text: dict[str, list[_Pending]] = {}
             for item in items:
                 by_text.setdefault(item.key[1], []).append(item)
-            done: dict[str, MTResult] = {}
-            stream = engine.translate_stream(route, sorted(by_text))
-            for text, result in progress(stream, f"translate {route.path}", len(by_text)):
-                done[text] = result
-                if len(done) == CHUNK:
+            protected = {text: protect(text, terms) for text in by_text}
+            sources_of: dict[str, list[str]] = {}  # what the model sees → the msgids it stands for
+            for text, sent in protected.items():
+                sources_of.setdefault(sent.text, []).append(text)
+            done: dict[str, tuple[MTResult, bool]] = {}
+            stream = engine.translate_stream(route, sorted(sources_of))
+            for sent, result in progress(stream, f"translate {route.path}", len(sources_of)):
+                for text in sources_of[sent]:
+                    restored, met = protected[text].restore(result.text)
+                    done[text] = (replace(result, text=restored), met)
+                if len(done) >= CHUNK:
                     _save_chunk(route, options, by_text, done, pending, report)
                     done = {}
             if done:
@@ -440,14 +456,15 @@ def _translate_pending(
 
 
 def _save_chunk(route: Route, options: MTOptions, by_text: dict, results: dict, pending, report: Report) -> None:
-    """Write the suggestions for the entries of the texts in ``results``."""
+    """Write the suggestions for the entries of the texts in ``results``: (result, glossary met)."""
     by_path: dict[tuple[Path, str], dict] = {}
-    for text, result in results.items():
+    for text, (result, met) in results.items():
+        line = provenance(route, options, result) + ("" if met else " glossary=unmet")
         for item in by_text[text]:
-            suggestion = catalogs.Suggestion(result.text, provenance(route, options, result))
-            by_path.setdefault((item.path, item.shown), {})[item.key] = suggestion
+            by_path.setdefault((item.path, item.shown), {})[item.key] = catalogs.Suggestion(result.text, line)
             report.counts["cache" if result.cached else "machine"] += 1
-            if result.tags_reinserted:
+            # Glossary placeholders are ours: only markup the model lost is worth a reviewer's warning.
+            if result.tags_reinserted and PLACEHOLDER.search(text):
                 report.problems.append(
                     Problem(item.shown, item.line, "the model lost placeholders; translated around the tags instead")
                 )

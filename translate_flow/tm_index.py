@@ -1,0 +1,255 @@
+"""The fuzzy index of a translation memory: inverted word index for candidates, rapidfuzz for scores.
+
+Similarity is word by word: each distinct word (casefolded; placeholders by kind) stands for
+one character, so rapidfuzz's Indel ratio compares sentences word by word in C++. The same
+words in another order count too, less ``REORDER_PENALTY``.
+
+Candidates are complete, not guessed: a unit scoring ``minimum`` or more shares at least
+``need`` of the query's distinct words, so it holds one of the query's ``u - need + 1``
+rarest words. Every unit on those words' posting lists is scored, unless there are more than
+``CANDIDATES``; then those sharing the most query words are.
+
+The index is an SQLite file under ``.translate-flow/``, rebuilt only when the units changed:
+each source file is remembered by its SHA-256 together with the units it gave, so only
+changed files are read again, and the index by a hash of all units.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+FORMAT = "1"  # bump when the schema or the tokenization changes
+REORDER_PENALTY = 10  # points off the score of the same words in another order
+CANDIDATES = 2000  # most units scored per look-up
+FIRST_CODE = 0x10000  # word ids become characters from here, clear of the surrogates
+TOKEN = re.compile(r"</?\d+/?>|\d+(?:[.,\u00a0\u202f]\d+)*|\w+")  # placeholders, numbers as written, words
+
+
+def words(text: str) -> list[str]:
+    """Casefolded words; a placeholder counts as its kind, whatever its number."""
+    out = []
+    for token in TOKEN.findall(text):
+        if token[0] == "<":
+            out.append("</>" if token[1] == "/" else "<#/>" if token.endswith("/>") else "<>")
+        else:
+            out.append(token.casefold())
+    return out
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A reviewed translation in memory, and the file it came from as users see it."""
+
+    source: str
+    target: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    unit: Unit
+    score: float  # 0-100; 100 only for the same source text
+
+
+Reader = Callable[[Path, str], list[tuple[str, str]]]
+
+
+class TmIndex:
+    """One locale's memory, indexed in SQLite at ``path``."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path)
+        self._db.executescript(
+            "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS files (position INTEGER PRIMARY KEY, path TEXT NOT NULL, sha256 TEXT);"
+            "CREATE TABLE IF NOT EXISTS units (id INTEGER PRIMARY KEY, source TEXT, target TEXT, origin TEXT,"
+            " encoded TEXT, sorted TEXT);"
+            "CREATE INDEX IF NOT EXISTS units_origin ON units (origin);"
+            "CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY, id INTEGER, postings BLOB);"
+        )
+        self.rebuilt = False  # whether the last sync rebuilt the index
+        self._sources: list[str] = []
+        self._encoded: list[str] = []
+        self._sorted: list[str] = []
+        self._exact: dict[str, int] = {}
+        self._vocabulary = 0
+
+    def _meta(self, name: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def sync(self, files: Sequence[tuple[Path, str]], read: Reader) -> None:
+        """Bring the index up to date with ``files`` (path, shown), read with ``read`` where they changed."""
+        digests = [(shown, _sha256(path)) for path, shown in files]
+        stored = self._db.execute("SELECT path, sha256 FROM files ORDER BY position").fetchall()
+        self.rebuilt = False
+        if self._meta("format") == FORMAT and stored == digests:
+            self._load()
+            return
+        known = dict(stored) if self._meta("format") == FORMAT else {}
+        units: list[Unit] = []
+        for (path, shown), (_, digest) in zip(files, digests, strict=True):
+            if digest is not None and known.get(shown) == digest:
+                rows = self._db.execute("SELECT source, target FROM units WHERE origin = ? ORDER BY id", (shown,))
+            else:
+                rows = read(path, shown) if digest is not None else []
+            units += [Unit(source, target, shown) for source, target in rows]
+        key = hashlib.sha256(json.dumps([FORMAT, *map(vars, units)], ensure_ascii=False).encode()).hexdigest()
+        with self._db:
+            self._db.execute("DELETE FROM files")
+            self._db.executemany("INSERT INTO files (path, sha256) VALUES (?, ?)", digests)
+            if self._meta("units") != key:
+                self._build(units)
+                self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [("units", key), ("format", FORMAT)])
+                self.rebuilt = True
+        self._load()
+
+    def _build(self, units: list[Unit]) -> None:
+        import numpy
+
+        self._db.execute("DELETE FROM units")
+        self._db.execute("DELETE FROM words")
+        vocabulary: dict[str, int] = {}
+        postings: dict[str, list[int]] = {}
+        rows = []
+        for number, unit in enumerate(units):
+            tokens = words(unit.source)
+            codes = [chr(FIRST_CODE + vocabulary.setdefault(word, len(vocabulary))) for word in tokens]
+            for word in dict.fromkeys(tokens):
+                postings.setdefault(word, []).append(number)
+            rows.append((number, unit.source, unit.target, unit.origin, "".join(codes), "".join(sorted(codes))))
+        self._db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?)", rows)
+        self._db.executemany(
+            "INSERT INTO words VALUES (?, ?, ?)",
+            ((word, vocabulary[word], numpy.array(ids, dtype=numpy.int32).tobytes()) for word, ids in postings.items()),
+        )
+
+    def _load(self) -> None:
+        rows = self._db.execute("SELECT source, encoded, sorted FROM units ORDER BY id").fetchall()
+        self._sources = [row[0] for row in rows]
+        self._encoded = [row[1] for row in rows]
+        self._sorted = [row[2] for row in rows]
+        self._vocabulary = self._db.execute("SELECT COUNT(*) FROM words").fetchone()[0]
+        self._exact = {}
+        for number, source in enumerate(self._sources):
+            self._exact.setdefault(source, number)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def unit(self, number: int) -> Unit:
+        source, target, origin = self._db.execute(
+            "SELECT source, target, origin FROM units WHERE id = ?", (number,)
+        ).fetchone()
+        return Unit(source, target, origin)
+
+    def exact(self, text: str) -> Hit | None:
+        number = self._exact.get(text)
+        return None if number is None else Hit(self.unit(number), 100.0)
+
+    def best(self, text: str, minimum: float) -> Hit | None:
+        """The most similar unit scoring at least ``minimum``: the same text first, then the index."""
+        found = self.exact(text)
+        if found or not self._sources:
+            return found
+        query = self._query(text)
+        if query is None:
+            return None
+        return self._pick(text, query, self._candidates(query, minimum), minimum)
+
+    def scan(self, text: str, minimum: float) -> Hit | None:
+        """The same answer as ``best``, by scoring every unit: the reference the index is measured against."""
+        found = self.exact(text)
+        if found or not self._sources:
+            return found
+        query = self._query(text)
+        return None if query is None else self._pick(text, query, range(len(self._sources)), minimum)
+
+    def _query(self, text: str) -> _Query | None:
+        import numpy
+
+        tokens = words(text)
+        if not tokens:
+            return None
+        distinct = list(dict.fromkeys(tokens))
+        known = {}
+        for start in range(0, len(distinct), 500):
+            chunk = distinct[start : start + 500]
+            sql = f"SELECT word, id, postings FROM words WHERE word IN ({','.join('?' * len(chunk))})"
+            known.update({word: (code, blob) for word, code, blob in self._db.execute(sql, chunk)})
+        unknown = iter(range(self._vocabulary, self._vocabulary + len(distinct)))  # words no unit holds
+        codes, lists = {}, {}
+        for word in distinct:
+            code, blob = known.get(word) or (next(unknown), b"")
+            codes[word] = chr(FIRST_CODE + code)
+            lists[word] = numpy.frombuffer(blob, dtype=numpy.int32)
+        encoded = "".join(codes[word] for word in tokens)
+        return _Query(encoded, "".join(sorted(encoded)), len(tokens), [lists[word] for word in distinct])
+
+    def _candidates(self, query: _Query, minimum: float):
+        import numpy
+
+        by_rarity = sorted(query.postings, key=len)
+        need = _shared_words_needed(query.length, len(by_rarity), minimum)
+        prefix = by_rarity[: len(by_rarity) - need + 1]
+        if not any(len(ids) for ids in prefix):
+            return []
+        candidates = numpy.unique(numpy.concatenate(prefix))
+        if len(candidates) <= CANDIDATES:
+            return candidates.tolist()
+        shared = numpy.bincount(numpy.concatenate(query.postings), minlength=len(self._sources))[candidates]
+        return candidates[numpy.argsort(-shared, kind="stable")[:CANDIDATES]].tolist()
+
+    def _pick(self, text: str, query: _Query, numbers, minimum: float) -> Hit | None:
+        from rapidfuzz import fuzz, process
+
+        numbers = list(numbers)
+        if not numbers:
+            return None
+        in_order = process.cdist([query.encoded], [self._encoded[n] for n in numbers], scorer=fuzz.ratio)[0]
+        any_order = process.cdist([query.sorted], [self._sorted[n] for n in numbers], scorer=fuzz.ratio)[0]
+        scores = [min(max(a, b - REORDER_PENALTY), 99.0) for a, b in zip(in_order, any_order, strict=True)]
+        top = max(scores)
+        if top < minimum:
+            return None
+        # Ties: the closer text character by character (case, punctuation), then the earlier unit.
+        tied = [n for n, score in zip(numbers, scores, strict=True) if score == top]
+        chosen = min(tied, key=lambda n: (-fuzz.ratio(text, self._sources[n]), n))
+        return Hit(self.unit(chosen), round(float(top), 2))  # rapidfuzz scores are float32
+
+    def close(self) -> None:
+        self._db.close()
+
+
+@dataclass(frozen=True)
+class _Query:
+    encoded: str
+    sorted: str
+    length: int  # words, repeats included
+    postings: list  # one numpy array of unit numbers per distinct word
+
+
+def _shared_words_needed(length: int, distinct: int, minimum: float) -> int:
+    """Distinct query words a unit must hold to score ``minimum``.
+
+    A ratio of t needs a common subsequence of t·(n+m)/2 words, at least t·n/(2-t) as the
+    unit holds m ≥ that many; a word the query repeats may give more than one of them.
+    """
+    t = min(minimum, 99.0) / 100
+    common = math.ceil(t * length / (2 - t) - 1e-9)
+    return max(1, min(distinct, common - (length - distinct)))
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
