@@ -14,6 +14,7 @@ import polib
 
 from .catalogs import entry_state, provenance_of
 from .errors import InputError, decode_utf8
+from .memory import match_percent
 from .model import MERGED, PLACEHOLDER, EntryState
 from .rendering import tags_problem
 
@@ -195,6 +196,7 @@ class QueueItem:
     state: str
     provenance: str | None
     previous_source: str | None
+    match: int | None = None  # percent, for a suggestion from translation memory
 
     def as_dict(self) -> dict:
         data = {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "key"}
@@ -225,6 +227,7 @@ def queue(po: polib.POFile, shown: str, locale: str, source_locale: str) -> list
                 state=state.value,
                 provenance=provenance_of(entry),
                 previous_source=entry.previous_msgid,
+                match=match_percent(provenance_of(entry)),
             )
         )
     return items
@@ -285,7 +288,8 @@ def describe(item: QueueItem, findings: list[str]) -> list[str]:
     if item.after:
         lines.append(f"  after:      {item.after}")
     if item.previous_source:
-        lines.append(f"  changed:    {word_diff(item.previous_source, item.source)}")
+        label = f"{item.match}% match:" if item.match is not None else "changed:"
+        lines.append(f"  {label:<12}{word_diff(item.previous_source, item.source)}")
     lines.append(f"  suggestion: {item.current or '(none)'}")
     if item.provenance:
         lines.append(f"  from:       {item.provenance}")
