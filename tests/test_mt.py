@@ -434,3 +434,20 @@ def test_translate_never_imports_argostranslate_translate(models, project_dir):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
     assert any(e.msgstr for e in entries(project_dir, "ro"))
+
+
+def test_glossary_terms_survive_a_model_that_garbles_everything(models, cli):
+    """Do-not-translate terms come out intact; an inflected required term the model missed is flagged."""
+    assert cli.project("translate", "-l", "ro", "-l", "de").exit_code == 0
+    names = ["NATO", "Mark Rutte", "Olaf Scholz", "Kamala Harris", "Donald Trump", "Jens Stoltenberg"]
+    suggestions = [(locale, e) for locale in ("ro", "de") for e in entries(cli.root, locale)]
+    with_names = [(locale, e) for locale, e in suggestions if any(name in e.msgid for name in names)]
+    assert len(with_names) >= 2 * 10
+    for _, entry in with_names:
+        for name in names:
+            assert entry.msgstr.count(name) >= entry.msgid.count(name), (name, entry.msgstr)  # it may invent more
+    unmet = [e.msgid for locale, e in suggestions if e.tcomment.endswith("glossary=unmet")]
+    assert unmet and all("secretary general" in text or "European Union" in text for text in unmet)
+    findings = json.loads(cli.project("check", "ro", "de", "--json").stdout)
+    glossary = [f["message"] for f in findings if f["check"] == "glossary"]
+    assert glossary and not [m for m in glossary if m.startswith("do not translate")]

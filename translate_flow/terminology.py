@@ -50,6 +50,16 @@ def protect(text: str, terms: Sequence[GlossaryTerm]) -> Protected:
     counter = iter(range(max(numbers, default=0) + 1, 10**6))
     replacements: list[tuple[str, str]] = []
     expected: list[tuple[str, ...]] = []
+    held: list[tuple[str, str]] = []  # terms left to the model, hidden from shorter terms meanwhile
+
+    def placeholder(replacement: str) -> str:
+        replacements.append((f"<{next(counter)}/>", replacement))
+        return replacements[-1][0]
+
+    def hold(source: str) -> str:
+        held.append((f"\ue000{len(held)}\ue001", source))
+        return held[-1][0]
+
     parts = PLACEHOLDER_SPLIT.split(text)
     for term in terms:
         pattern = re.compile(rf"(?<![\w<]){re.escape(term.source)}(?!\w)")
@@ -57,13 +67,11 @@ def protect(text: str, terms: Sequence[GlossaryTerm]) -> Protected:
             continue
         if len(term.targets) > 1:
             expected.append(term.targets)
-            continue
-        replacement = term.targets[0] if term.targets else term.source
-
-        def placeholder(_match: re.Match, replacement: str = replacement) -> str:
-            name = f"<{next(counter)}/>"
-            replacements.append((name, replacement))
-            return name
-
-        parts = [part if PLACEHOLDER.fullmatch(part) else pattern.sub(placeholder, part) for part in parts]
-    return Protected("".join(parts), tuple(replacements), tuple(expected))
+            substitute = lambda _match, source=term.source: hold(source)  # noqa: E731
+        else:
+            substitute = lambda _match, target=(term.targets or (term.source,))[0]: placeholder(target)  # noqa: E731
+        parts = [part if PLACEHOLDER.fullmatch(part) else pattern.sub(substitute, part) for part in parts]
+    protected = "".join(parts)
+    for mark, source in held:
+        protected = protected.replace(mark, source)
+    return Protected(protected, tuple(replacements), tuple(expected))
