@@ -4,10 +4,10 @@ Similarity is word by word: each distinct word (casefolded; placeholders by kind
 one character, so rapidfuzz's Indel ratio compares sentences word by word in C++. The same
 words in another order count too, less ``REORDER_PENALTY``.
 
-Candidates are complete, not guessed: a unit scoring ``minimum`` or more shares at least
-``need`` of the query's distinct words, so it holds one of the query's ``u - need + 1``
-rarest words. Every unit on those words' posting lists is scored, unless there are more than
-``CANDIDATES``; then those sharing the most query words are.
+Candidates are complete, not guessed: the posting lists of the query's words give, for every
+unit, how many distinct words it shares with the query, which bounds its score from above.
+Units whose bound reaches ``minimum`` are scored, best bound first, until the bound of the
+next falls below the best score found: the answer is the one a scan of every unit gives.
 
 The index is an SQLite file under ``.translate-flow/``, rebuilt only when the units changed:
 each source file is remembered by its SHA-256 together with the units it gave, so only
@@ -27,7 +27,9 @@ from pathlib import Path
 
 FORMAT = "1"  # bump when the schema or the tokenization changes
 REORDER_PENALTY = 10  # points off the score of the same words in another order
-CANDIDATES = 2000  # most units scored per look-up
+LOOKED_UP = 8  # rarest query words whose postings are read, at least (more when needed)
+BATCH = 256  # candidates scored at a time, best bound first
+EPSILON = 1e-6  # scores are compared with this much slack for rounding
 FIRST_CODE = 0x10000  # word ids become characters from here, clear of the surrogates
 TOKEN = re.compile(r"</?\d+/?>|\d+(?:[.,\u00a0\u202f]\d+)*|\w+")  # placeholders, numbers as written, words
 
@@ -73,7 +75,7 @@ class TmIndex:
             "CREATE TABLE IF NOT EXISTS units (id INTEGER PRIMARY KEY, source TEXT, target TEXT, origin TEXT,"
             " encoded TEXT, sorted TEXT);"
             "CREATE INDEX IF NOT EXISTS units_origin ON units (origin);"
-            "CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY, id INTEGER, postings BLOB);"
+            "CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY, id INTEGER, df INTEGER, postings BLOB);"
         )
         self.rebuilt = False  # whether the last sync rebuilt the index
         self._sources: list[str] = []
@@ -81,6 +83,7 @@ class TmIndex:
         self._sorted: list[str] = []
         self._exact: dict[str, int] = {}
         self._vocabulary = 0
+        self._lengths = None  # words per unit, a numpy array once loaded
 
     def _meta(self, name: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
@@ -128,16 +131,22 @@ class TmIndex:
             rows.append((number, unit.source, unit.target, unit.origin, "".join(codes), "".join(sorted(codes))))
         self._db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?)", rows)
         self._db.executemany(
-            "INSERT INTO words VALUES (?, ?, ?)",
-            ((word, vocabulary[word], numpy.array(ids, dtype=numpy.int32).tobytes()) for word, ids in postings.items()),
+            "INSERT INTO words VALUES (?, ?, ?, ?)",
+            (
+                (word, vocabulary[word], len(ids), numpy.array(ids, dtype=numpy.int32).tobytes())
+                for word, ids in postings.items()
+            ),
         )
 
     def _load(self) -> None:
+        import numpy
+
         rows = self._db.execute("SELECT source, encoded, sorted FROM units ORDER BY id").fetchall()
         self._sources = [row[0] for row in rows]
         self._encoded = [row[1] for row in rows]
         self._sorted = [row[2] for row in rows]
         self._vocabulary = self._db.execute("SELECT COUNT(*) FROM words").fetchone()[0]
+        self._lengths = numpy.fromiter(map(len, self._encoded), dtype=numpy.int64, count=len(self._encoded))
         self._exact = {}
         for number, source in enumerate(self._sources):
             self._exact.setdefault(source, number)
@@ -157,13 +166,26 @@ class TmIndex:
 
     def best(self, text: str, minimum: float) -> Hit | None:
         """The most similar unit scoring at least ``minimum``: the same text first, then the index."""
+        import numpy
+
         found = self.exact(text)
         if found or not self._sources:
             return found
         query = self._query(text)
         if query is None:
             return None
-        return self._pick(text, query, self._candidates(query, minimum), minimum)
+        numbers, bounds = self._candidates(query, minimum)
+        top, tied = minimum - EPSILON, numbers[:0]
+        for start in range(0, len(numbers), BATCH):  # most promising first, until none can do better
+            if bounds[start] < top - EPSILON:
+                break
+            batch = numbers[start : start + BATCH]
+            scores = self._scores(query, [self._encoded[n] for n in batch], [self._sorted[n] for n in batch])
+            if scores.max() > top + EPSILON:
+                top, tied = scores.max(), batch[scores >= scores.max() - EPSILON]
+            elif scores.max() >= top - EPSILON:
+                tied = numpy.concatenate([tied, batch[scores >= top - EPSILON]])
+        return self._choose(text, tied.tolist(), top)
 
     def scan(self, text: str, minimum: float) -> Hit | None:
         """The same answer as ``best``, by scoring every unit: the reference the index is measured against."""
@@ -171,11 +193,15 @@ class TmIndex:
         if found or not self._sources:
             return found
         query = self._query(text)
-        return None if query is None else self._pick(text, query, range(len(self._sources)), minimum)
+        if query is None:
+            return None
+        scores = self._scores(query, self._encoded, self._sorted)
+        top = scores.max()
+        if top < minimum - EPSILON:
+            return None
+        return self._choose(text, [int(n) for n in (scores >= top - EPSILON).nonzero()[0]], top)
 
     def _query(self, text: str) -> _Query | None:
-        import numpy
-
         tokens = words(text)
         if not tokens:
             return None
@@ -183,47 +209,60 @@ class TmIndex:
         known = {}
         for start in range(0, len(distinct), 500):
             chunk = distinct[start : start + 500]
-            sql = f"SELECT word, id, postings FROM words WHERE word IN ({','.join('?' * len(chunk))})"
-            known.update({word: (code, blob) for word, code, blob in self._db.execute(sql, chunk)})
+            sql = f"SELECT word, id, df FROM words WHERE word IN ({','.join('?' * len(chunk))})"
+            known.update({word: (code, df) for word, code, df in self._db.execute(sql, chunk)})
         unknown = iter(range(self._vocabulary, self._vocabulary + len(distinct)))  # words no unit holds
-        codes, lists = {}, {}
-        for word in distinct:
-            code, blob = known.get(word) or (next(unknown), b"")
-            codes[word] = chr(FIRST_CODE + code)
-            lists[word] = numpy.frombuffer(blob, dtype=numpy.int32)
+        codes = {word: chr(FIRST_CODE + (known[word][0] if word in known else next(unknown))) for word in distinct}
         encoded = "".join(codes[word] for word in tokens)
-        return _Query(encoded, "".join(sorted(encoded)), len(tokens), [lists[word] for word in distinct])
+        frequency = {word: known[word][1] if word in known else 0 for word in distinct}
+        return _Query(encoded, "".join(sorted(encoded)), len(tokens), sorted(distinct, key=lambda w: frequency[w]))
 
-    def _candidates(self, query: _Query, minimum: float):
+    def _postings(self, chosen: list[str]):
         import numpy
 
-        by_rarity = sorted(query.postings, key=len)
-        need = _shared_words_needed(query.length, len(by_rarity), minimum)
-        prefix = by_rarity[: len(by_rarity) - need + 1]
-        if not any(len(ids) for ids in prefix):
-            return []
-        candidates = numpy.unique(numpy.concatenate(prefix))
-        if len(candidates) <= CANDIDATES:
-            return candidates.tolist()
-        shared = numpy.bincount(numpy.concatenate(query.postings), minlength=len(self._sources))[candidates]
-        return candidates[numpy.argsort(-shared, kind="stable")[:CANDIDATES]].tolist()
+        sql = f"SELECT postings FROM words WHERE word IN ({','.join('?' * len(chosen))})"
+        blobs = [numpy.frombuffer(blob, dtype=numpy.int32) for (blob,) in self._db.execute(sql, chosen)]
+        return numpy.concatenate(blobs) if blobs else numpy.zeros(0, dtype=numpy.int32)
 
-    def _pick(self, text: str, query: _Query, numbers, minimum: float) -> Hit | None:
+    def _candidates(self, query: _Query, minimum: float):
+        """Units that could score ``minimum``, by an upper bound on their score, best bound first.
+
+        A ratio counts common words: at most the words the unit shares with the query (those the
+        query repeats perhaps more than once) and at most the unit's length. Only the rarest
+        query words are looked up; the unit is assumed to hold the others, which keeps the bound
+        an upper bound. As a unit needs ``need`` of the distinct words, one holding none of the
+        ``distinct - need + 1`` rarest cannot score ``minimum``.
+        """
+        import numpy
+
+        distinct = len(query.rarest)
+        need = _shared_words_needed(query.length, distinct, minimum)
+        looked_up = query.rarest[: max(distinct - need + 1, min(distinct, LOOKED_UP))]
+        numbers, shared = numpy.unique(self._postings(looked_up), return_counts=True)
+        lengths = self._lengths[numbers]
+        assumed = distinct - len(looked_up) + query.length - distinct
+        bounds = 200 * numpy.minimum(shared + assumed, lengths) / (query.length + lengths)
+        keep = bounds >= minimum - EPSILON
+        order = numpy.argsort(-bounds[keep], kind="stable")
+        return numbers[keep][order], bounds[keep][order]
+
+    def _scores(self, query: _Query, encoded: Sequence[str], in_order: Sequence[str]):
+        """Word-level similarity of the query to each unit: in order, or in any order less the penalty."""
+        import numpy
         from rapidfuzz import fuzz, process
 
-        numbers = list(numbers)
-        if not numbers:
+        same_order = process.cdist([query.encoded], encoded, scorer=fuzz.ratio, dtype=numpy.float64)[0]
+        any_order = process.cdist([query.sorted], in_order, scorer=fuzz.ratio, dtype=numpy.float64)[0]
+        return numpy.minimum(numpy.maximum(same_order, any_order - REORDER_PENALTY), 99.0)
+
+    def _choose(self, text: str, tied: list[int], score: float) -> Hit | None:
+        """Among equal scores, the closer text character by character (case, punctuation), then the earlier unit."""
+        from rapidfuzz import fuzz
+
+        if not tied:
             return None
-        in_order = process.cdist([query.encoded], [self._encoded[n] for n in numbers], scorer=fuzz.ratio)[0]
-        any_order = process.cdist([query.sorted], [self._sorted[n] for n in numbers], scorer=fuzz.ratio)[0]
-        scores = [min(max(a, b - REORDER_PENALTY), 99.0) for a, b in zip(in_order, any_order, strict=True)]
-        top = max(scores)
-        if top < minimum:
-            return None
-        # Ties: the closer text character by character (case, punctuation), then the earlier unit.
-        tied = [n for n, score in zip(numbers, scores, strict=True) if score == top]
         chosen = min(tied, key=lambda n: (-fuzz.ratio(text, self._sources[n]), n))
-        return Hit(self.unit(chosen), round(float(top), 2))  # rapidfuzz scores are float32
+        return Hit(self.unit(chosen), round(float(score), 2))
 
     def close(self) -> None:
         self._db.close()
@@ -234,7 +273,7 @@ class _Query:
     encoded: str
     sorted: str
     length: int  # words, repeats included
-    postings: list  # one numpy array of unit numbers per distinct word
+    rarest: list[str]  # the distinct words, rarest in the memory first
 
 
 def _shared_words_needed(length: int, distinct: int, minimum: float) -> int:
