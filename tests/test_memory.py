@@ -269,3 +269,13 @@ def test_fuzzy_min_is_checked(cli):
     result = cli.project("status")
     assert result.exit_code == 2
     assert result.stderr.strip().endswith("fuzzy_min must be a number in (0, 100]")
+
+
+def test_a_damaged_cache_is_rebuilt(tmp_path):
+    (tmp_path / "a.po").write_text("x")
+    cache = tmp_path / "ro.sqlite3"
+    cache.write_bytes(b"not a database at all" * 100)
+    tm = TmIndex(cache)
+    tm.sync([(tmp_path / "a.po", "a.po")], lambda path, shown: [("One sentence here.", "Una.")])
+    assert tm.best("One sentence here.", 75).unit.target == "Una."
+    tm.close()

@@ -191,10 +191,11 @@ def translate(
 ) -> None:
     """Fill untranslated entries with machine translation, marked fuzzy for review.
 
-    Catalogs are updated first. An exact match among reviewed translations in
-    any catalog (translation memory) is reused instead of the model. Each entry
+    Catalogs are updated first. The closest reviewed translation in any catalog
+    (translation memory), exact or at least [memory] fuzzy_min similar, is used
+    instead of the model; glossary terms are protected from the model. Each entry
     records its origin as a translator comment ("# mt: argos en→ro …" or
-    "# tm: locales/ro/other.po"). Reviewed entries are never touched. Work is
+    "# tm: 86% locales/ro/other.po"). Reviewed entries are never touched. Work is
     saved batch by batch: Ctrl-C keeps what is done and the next run resumes.
     Pairs without a model are listed and left for human translators.
     """
@@ -445,7 +446,7 @@ def tm_export(tmx: TmxOption, project: ProjectOption = None) -> None:
 def tm_import(tmx: TmxOption, project: ProjectOption = None) -> None:
     """Add a TMX file's pairs to the translation memory (locales/memory.tmx).
 
-    translate reuses an exact match from it, marked fuzzy with "# tm: locales/memory.tmx".
+    translate reuses an exact or fuzzy match from it, marked fuzzy with "# tm: locales/memory.tmx".
     """
     flow = _project(project)
     count = flow.tm_import(tmx)

@@ -68,15 +68,11 @@ class TmIndex:
 
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path)
-        self._db.executescript(
-            "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
-            "CREATE TABLE IF NOT EXISTS files (position INTEGER PRIMARY KEY, path TEXT NOT NULL, sha256 TEXT);"
-            "CREATE TABLE IF NOT EXISTS units (id INTEGER PRIMARY KEY, source TEXT, target TEXT, origin TEXT,"
-            " encoded TEXT, sorted TEXT);"
-            "CREATE INDEX IF NOT EXISTS units_origin ON units (origin);"
-            "CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY, id INTEGER, df INTEGER, postings BLOB);"
-        )
+        try:
+            self._db = _open(path)
+        except sqlite3.DatabaseError:  # a damaged or foreign file: it is only a cache
+            path.unlink()
+            self._db = _open(path)
         self.rebuilt = False  # whether the last sync rebuilt the index
         self._sources: list[str] = []
         self._encoded: list[str] = []
@@ -285,6 +281,26 @@ def _shared_words_needed(length: int, distinct: int, minimum: float) -> int:
     t = min(minimum, 99.0) / 100
     common = math.ceil(t * length / (2 - t) - 1e-9)
     return max(1, min(distinct, common - (length - distinct)))
+
+
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS files (position INTEGER PRIMARY KEY, path TEXT NOT NULL, sha256 TEXT);"
+    "CREATE TABLE IF NOT EXISTS units (id INTEGER PRIMARY KEY, source TEXT, target TEXT, origin TEXT,"
+    " encoded TEXT, sorted TEXT);"
+    "CREATE INDEX IF NOT EXISTS units_origin ON units (origin);"
+    "CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY, id INTEGER, df INTEGER, postings BLOB);"
+)
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """The cache at ``path``, emptied first when an older format wrote it."""
+    db = sqlite3.connect(path)
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "meta" in tables and db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone() != (FORMAT,):
+        db.executescript("".join(f"DROP TABLE IF EXISTS {name};" for name in sorted(tables)))
+    db.executescript(SCHEMA)
+    return db
 
 
 def _sha256(path: Path) -> str | None:
