@@ -50,15 +50,14 @@ def protect(text: str, terms: Sequence[GlossaryTerm]) -> Protected:
     counter = iter(range(max(numbers, default=0) + 1, 10**6))
     replacements: list[tuple[str, str]] = []
     expected: list[tuple[str, ...]] = []
-    held: list[tuple[str, str]] = []  # terms left to the model, hidden from shorter terms meanwhile
+    held: list[str] = []  # terms left to the model, hidden from shorter terms meanwhile
 
-    def placeholder(replacement: str) -> str:
-        replacements.append((f"<{next(counter)}/>", replacement))
+    def substitute(term: GlossaryTerm) -> str:
+        if len(term.targets) > 1:
+            held.append(term.source)
+            return f"\ue000{len(held) - 1}\ue001"
+        replacements.append((f"<{next(counter)}/>", term.targets[0] if term.targets else term.source))
         return replacements[-1][0]
-
-    def hold(source: str) -> str:
-        held.append((f"\ue000{len(held)}\ue001", source))
-        return held[-1][0]
 
     parts = PLACEHOLDER_SPLIT.split(text)
     for term in terms:
@@ -67,11 +66,9 @@ def protect(text: str, terms: Sequence[GlossaryTerm]) -> Protected:
             continue
         if len(term.targets) > 1:
             expected.append(term.targets)
-            substitute = lambda _match, source=term.source: hold(source)  # noqa: E731
-        else:
-            substitute = lambda _match, target=(term.targets or (term.source,))[0]: placeholder(target)  # noqa: E731
-        parts = [part if PLACEHOLDER.fullmatch(part) else pattern.sub(substitute, part) for part in parts]
-    protected = "".join(parts)
-    for mark, source in held:
-        protected = protected.replace(mark, source)
+        parts = [
+            part if PLACEHOLDER.fullmatch(part) else pattern.sub(lambda _match, term=term: substitute(term), part)
+            for part in parts
+        ]
+    protected = re.sub("\ue000(\\d+)\ue001", lambda match: held[int(match.group(1))], "".join(parts))
     return Protected(protected, tuple(replacements), tuple(expected))
