@@ -279,3 +279,13 @@ def test_a_damaged_cache_is_rebuilt(tmp_path):
     tm.sync([(tmp_path / "a.po", "a.po")], lambda path, shown: [("One sentence here.", "Una.")])
     assert tm.best("One sentence here.", 75).unit.target == "Una."
     tm.close()
+
+
+def test_a_score_just_at_the_threshold_counts(tmp_path):
+    (tmp_path / "a.po").write_text("x")
+    tm = TmIndex(tmp_path / "ro.sqlite3")
+    tm.sync([(tmp_path / "a.po", "a.po")], lambda path, shown: [("one two three four", "1 2 3 4")])
+    hit = tm.best("one two three five", 75)  # 3 of 4 words: 75%
+    assert hit is not None and hit.score == 75 == tm.scan("one two three five", 75).score
+    assert tm.best("one two three five", 75.01) is None
+    tm.close()

@@ -170,17 +170,18 @@ class TmIndex:
         query = self._query(text)
         if query is None:
             return None
-        numbers, bounds = self._candidates(query, minimum)
-        top, tied = minimum - EPSILON, numbers[:0]
+        numbers, bounds = self._candidates(query, minimum)  # each bound reaches minimum
+        top, tied = minimum, numbers[:0]
         for start in range(0, len(numbers), BATCH):  # most promising first, until none can do better
-            if bounds[start] < top - EPSILON:
+            if len(tied) and bounds[start] < top - EPSILON:
                 break
             batch = numbers[start : start + BATCH]
             scores = self._scores(query, [self._encoded[n] for n in batch], [self._sorted[n] for n in batch])
-            if scores.max() > top + EPSILON:
-                top, tied = scores.max(), batch[scores >= scores.max() - EPSILON]
-            elif scores.max() >= top - EPSILON:
-                tied = numpy.concatenate([tied, batch[scores >= top - EPSILON]])
+            if scores.max() < top - EPSILON:
+                continue
+            if not len(tied) or scores.max() > top + EPSILON:
+                top, tied = scores.max(), numbers[:0]
+            tied = numpy.concatenate([tied, batch[scores >= top - EPSILON]])
         return self._choose(text, tied.tolist(), top)
 
     def scan(self, text: str, minimum: float) -> Hit | None:
