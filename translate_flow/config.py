@@ -33,6 +33,7 @@ class Config:
     base_url: str | None  # where the bundle is served, ending in "/": for canonical URLs, sitemap and feeds
     glossary: Path
     fuzzy_min: float = 75  # percent similarity for a fuzzy match from translation memory
+    raw_html: str = "sanitize"  # raw HTML in sources: "sanitize", "keep" or "escape"
 
     def targets_for(self, language: str) -> tuple[str, ...]:
         return self.targets.get(language, ())
@@ -79,7 +80,7 @@ def load_config(root: Path | str = ".") -> Config:
             raise InputError(f"[{name}] must be a table", path, _line_of_key(text, name))
         return value
 
-    project, targets_table, paths, catalogs, mt, publish, qa, memory = (
+    project, targets_table, paths, catalogs, mt, publish, qa, memory, build = (
         section("project"),
         section("targets"),
         section("paths"),
@@ -88,8 +89,9 @@ def load_config(root: Path | str = ".") -> Config:
         section("publish"),
         section("qa"),
         section("memory"),
+        section("build"),
     )
-    unknown = set(data) - {"project", "targets", "paths", "catalogs", "mt", "publish", "qa", "memory"}
+    unknown = set(data) - {"project", "targets", "paths", "catalogs", "mt", "publish", "qa", "memory", "build"}
     if unknown:
         key = sorted(unknown)[0]
         raise InputError(f"unknown section or key {key!r}", path, _line_of_key(text, key))
@@ -148,6 +150,9 @@ def load_config(root: Path | str = ".") -> Config:
         not isinstance(base_url, str) or not re.fullmatch(r"https?://[^\s/]+(/\S*)?", base_url)
     ):
         raise InputError("base_url must be an http(s) URL", path, _line_of_key(text, "base_url"))
+    raw_html = build.get("raw_html", "sanitize")
+    if raw_html not in ("sanitize", "keep", "escape"):
+        raise InputError("raw_html must be 'sanitize', 'keep' or 'escape'", path, _line_of_key(text, "raw_html"))
     glossary = qa.get("glossary", "glossary.csv")
     if not isinstance(glossary, str) or not glossary:
         raise InputError("qa.glossary must be a file name", path, _line_of_key(text, "glossary"))
@@ -172,4 +177,5 @@ def load_config(root: Path | str = ".") -> Config:
         base_url=base_url if base_url is None or base_url.endswith("/") else base_url + "/",
         glossary=(root / glossary).resolve(),
         fuzzy_min=float(fuzzy_min),
+        raw_html=raw_html,
     )

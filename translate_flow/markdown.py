@@ -10,10 +10,13 @@ content is then cut into sentences with SRX, and each sentence becomes a
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from .model import Piece, Segment
 from .segmentation import default_segmenter
@@ -53,6 +56,9 @@ def _annotate(name: str, state, start: int, count: int, label_end: int) -> None:
         opener = next(t for t in pushed if t.type == "link_open")
         opener.meta["span"] = (start, start + 1)
         pushed[-1].meta["span"] = (label_end, end)
+        if state.src[label_end:end] in ("]", "][]"):
+            # A shortcut or collapsed reference: its text is its label, so a translated text needs the label.
+            pushed[-1].meta["label"] = state.src[start + 1 : label_end]
     elif name == "autolink":
         opener = next(t for t in pushed if t.type == "link_open")
         opener.meta["span"] = (start, end)
@@ -77,7 +83,20 @@ def parser():
     md = MarkdownIt("commonmark")
     for rule in list(md.inline.ruler.__rules__):
         md.inline.ruler.at(rule.name, _track(rule.name, rule.fn))
+    md.block.tokenize = _refusing_depth(md.block.tokenize)
     return md
+
+
+def _refusing_depth(tokenize: Callable) -> Callable:
+    """markdown-it skips whatever lies past ``maxNesting`` levels of quotes and lists; refuse it instead."""
+
+    def guarded(state, start_line: int, end_line: int, *args) -> None:
+        line = state.skipEmptyLines(start_line)
+        if state.level >= state.md.options.maxNesting and line < end_line and state.sCount[line] >= state.blkIndent:
+            raise TooDeep(line)
+        tokenize(state, start_line, end_line, *args)
+
+    return guarded
 
 
 @dataclass(frozen=True)
@@ -88,6 +107,7 @@ class Atom:
     end: int
     kind: str  # "text", "open", "close" or "atomic"
     plain: str  # what the SRX rules see
+    tokens: tuple = ()  # a markup atom's tokens (an autolink has three), to rebuild HTML from
 
 
 def _markup_span(token) -> tuple[int, int] | None:
@@ -105,18 +125,20 @@ def atoms(content: str, children: list) -> list[Atom]:
     """The inline content as text characters and markup tokens, in order."""
     result: list[Atom] = []
     position = 0
-    for token in children:
+    for index, token in enumerate(children):
         span = None if token.meta.get("skip") else _markup_span(token)
         if span is None:
             continue
+        tokens = [token]
         if token.type in PAIRED_OPEN and not token.meta.get("atomic"):
             kind, plain = "open", ""
         elif token.type in PAIRED_CLOSE:
             kind, plain = "close", ""
         else:
             kind, plain = "atomic", " " if token.type == "hardbreak" else OBJECT_CHAR
+            tokens += itertools.takewhile(lambda t: t.meta.get("skip"), children[index + 1 :])
         result.extend(Atom(i, i + 1, "text", content[i]) for i in range(position, span[0]))
-        result.append(Atom(span[0], span[1], kind, plain))
+        result.append(Atom(span[0], span[1], kind, plain, tuple(tokens)))
         position = span[1]
     result.extend(Atom(i, i + 1, "text", content[i]) for i in range(position, len(content)))
     return result
@@ -173,8 +195,8 @@ def sentence_ranges(block: list[Atom], language: str) -> list[tuple[int, int]]:
     return [(first, last) for first, last in merged]
 
 
-def msgid(block: list[Atom]) -> tuple[str, list[tuple[str, int, int]]]:
-    """The msgid of a sentence and its placeholders with their content spans."""
+def msgid(block: list[Atom]) -> tuple[str, list[tuple[str, Atom]]]:
+    """The msgid of a sentence and its placeholders with their markup atoms."""
     parts, markup = [], []
     stack, number = [], 0
     for atom in block:
@@ -189,7 +211,7 @@ def msgid(block: list[Atom]) -> tuple[str, list[tuple[str, int, int]]]:
                 stack.append(number)
             name = f"<{number}>" if atom.kind == "open" else f"<{number}/>"
         parts.append(name)
-        markup.append((name, atom.start, atom.end))
+        markup.append((name, atom))
     return NEWLINE_SPACE.sub(" ", "".join(parts)), markup
 
 
@@ -201,20 +223,36 @@ class InlineBlock:
     kind: str
     offsets: tuple[tuple[int, int], ...]  # per content line: (content start, source start)
 
+    def content_offset(self, offset: int) -> int:
+        """The content offset of a body offset on one of the content's lines."""
+        line = bisect.bisect_right(self.offsets, offset, key=lambda pair: pair[1]) - 1
+        content_start, source_start = self.offsets[max(line, 0)]
+        return content_start + offset - source_start
+
     def source_offset(self, position: int) -> int:
         """The body offset of a content offset."""
-        for content_start, source_start in reversed(self.offsets):
-            if position >= content_start:
-                return source_start + position - content_start
-        raise ValueError(position)
+        # A binary search: a paragraph of 100,000 lines has as many sentences to place.
+        line = bisect.bisect_right(self.offsets, position, key=lambda offset: offset[0]) - 1
+        if line < 0:
+            raise ValueError(position)
+        content_start, source_start = self.offsets[line]
+        return source_start + position - content_start
 
 
 class UnmappableBlock(Exception):
     """A block whose inline content cannot be found in its source lines."""
 
+    message = "cannot map this Markdown block back to its source lines"
+
     def __init__(self, line: int):
         super().__init__(line)
         self.line = line  # 0-based, in the body
+
+
+class TooDeep(UnmappableBlock):
+    """Blocks nested deeper than the parser follows: it would drop their content without a word."""
+
+    message = "nested too deep: Markdown follows 20 levels of block quotes, lists and list items; flatten this"
 
 
 def _line_offsets(content: str, line_starts: list[int], body: str, first: int) -> tuple[tuple[int, int], ...]:
@@ -266,18 +304,29 @@ def _block_name(stack: list[str], token_type: str) -> str:
     return "paragraph"
 
 
-def inline_blocks(body: str) -> Iterator[tuple[InlineBlock, list]]:
-    """The inline content of every heading and paragraph, with its inline tokens, in document order."""
+def inline_blocks(body: str, tokens: list | None = None) -> Iterator[tuple[InlineBlock, Any]]:
+    """The inline content of every heading and paragraph, with its inline token, in document order.
+
+    ``tokens`` are the body's tokens from :func:`parser`, when the caller has them already.
+    """
     line_starts = [0] + [m.end() for m in re.finditer("\n", body)]
     stack: list[str] = []
-    for token in parser().parse(body):
+    for token in parser().parse(body) if tokens is None else tokens:
         if token.nesting == 1:
             stack.append(token.type)
         elif token.nesting == -1:
             stack.pop()
         elif token.type == "inline" and token.content:
             offsets = _line_offsets(token.content, line_starts, body, token.map[0])
-            yield InlineBlock(token.content, _block_name(stack, stack[-1]), offsets), token.children
+            yield InlineBlock(token.content, _block_name(stack, stack[-1]), offsets), token
+
+
+def _markup_source(body: str, block: InlineBlock, atom: Atom) -> str:
+    """The source text of a markup atom; a shortcut reference's ``]`` gains its label, which its text was."""
+    label = atom.tokens[0].meta.get("label")
+    if label is not None:
+        return f"][{NEWLINE_SPACE.sub(' ', label)}]"  # a label matches whatever its whitespace
+    return body[block.source_offset(atom.start) : block.source_offset(atom.end)]
 
 
 def body_pieces(body: str, language: str, body_offset: int, line_of: Callable[[int], int]) -> list[Piece]:
@@ -288,8 +337,8 @@ def body_pieces(body: str, language: str, body_offset: int, line_of: Callable[[i
     pieces: list[Piece] = []
     position = 0
     counters: dict[str, int] = {}
-    for block, children in inline_blocks(body):
-        block_atoms = atoms(block.content, children)
+    for block, inline in inline_blocks(body):
+        block_atoms = atoms(block.content, inline.children)
         ranges = [
             (first, last)
             for first, last in sentence_ranges(block_atoms, language)
@@ -312,9 +361,7 @@ def body_pieces(body: str, language: str, body_offset: int, line_of: Callable[[i
                     source=body[start:end],
                     location=location,
                     line=line_of(body_offset + start),
-                    markup=tuple(
-                        (name, body[block.source_offset(a) : block.source_offset(b)]) for name, a, b in markup
-                    ),
+                    markup=tuple((name, _markup_source(body, block, atom)) for name, atom in markup),
                 )
             )
             position = end

@@ -157,7 +157,7 @@ class Project:
             for locale in [loc for loc in built if loc in selected]:
                 localized = self.localize(article, locale, include_fuzzy)
                 report.problems += localized.problems
-                page = site.article_page(localized, render_body(localized), links, preview)
+                page = site.article_page(localized, render_body(localized, self.config.raw_html), links, preview)
                 for suffix, text in ((".md", localized.markdown()), (".html", page)):
                     path = self.output_path(locale, article.slug, suffix)
                     report.record(self.shown(path), write_if_changed(path, text))
@@ -487,7 +487,7 @@ def segment_file(path: Path, language: str) -> list[str]:
             pieces = body_pieces(body, language, 0, lambda offset: 0)
         except UnmappableBlock as error:
             line = text.count("\n", 0, match.end() if match else 0) + error.line + 1
-            raise InputError("cannot map this Markdown block back to its source lines", path, line) from None
+            raise InputError(error.message, path, line) from None
         return [p.text for p in pieces if isinstance(p, Segment)]
     segmenter = default_segmenter()
     return [sentence for line in text.splitlines() for sentence in segmenter.split(line, language)]

@@ -105,7 +105,7 @@ def _fill_bundle(project: Project, folder: Path, articles: list[Article], counts
             out = folder / locale
             out.mkdir(parents=True, exist_ok=True)
             (out / f"{article.slug}.md").write_text(localized.markdown(), encoding="utf-8")
-            page = site.article_page(localized, render_body(localized), links, pages)
+            page = site.article_page(localized, render_body(localized, config.raw_html), links, pages)
             (out / f"{article.slug}.html").write_text(page, encoding="utf-8")
             files = [f"{locale}/{article.slug}.md", f"{locale}/{article.slug}.html"]
             if locale != article.language:

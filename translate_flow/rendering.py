@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections import Counter
@@ -10,11 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from . import structure
+from .html_body import LINE_BREAKS, body_html, plain_text, tidy_spaces
 from .model import MERGED, PLACEHOLDER, PLACEHOLDER_SPLIT, Article, Field, Problem, Segment, SegmentKind, Translation
 
-LINE_BREAKS = re.compile(r"\s*\n\s*")
-# A '<' that would open raw HTML or an autolink in CommonMark.
-HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
+# Characters that could start inline markup, an entity or an escape: a translator's are escaped.
+INLINE_SPECIAL = re.compile(r"[\\`*_\[\]<&]")
 # Text that would start a block at a line start: a heading, quote, list item, fence,
 # or a line of = - * _ (setext underline, thematic break). Nothing else is escaped,
 # since a needless backslash can change how emphasis delimiters pair.
@@ -65,18 +65,21 @@ def segment_markdown(segment: Segment, text: str) -> str:
 
 
 def restore_markup(segment: Segment, text: str) -> str:
-    """Inline Markdown from a msgstr: placeholders back to source markup, text made safe."""
+    """Inline Markdown from a msgstr: placeholders back to source markup, the rest literal text.
+
+    The text is read as Markdown text (``\\*`` and ``&amp;`` mean ``*`` and ``&``)
+    and written back with every character that could open markup escaped, so
+    nothing a translator types becomes markup or raw HTML.
+    """
     markup = dict(segment.markup)
-    text = LINE_BREAKS.sub(" ", text).strip()
-    # Matched on the whole text: "**" before a placeholder is not a line of stars.
-    block_start = BLOCK_START.match(text)
     parts = []
-    for index, part in enumerate(PLACEHOLDER_SPLIT.split(text)):
+    for index, part in enumerate(PLACEHOLDER_SPLIT.split(tidy_spaces(LINE_BREAKS.sub(" ", text).strip(), markup))):
         if part in markup:
             parts.append(markup[part])
         elif part:
-            part = HTML_START.sub(r"\\<", part)
-            if index == 0 and block_start:
+            part = INLINE_SPECIAL.sub(r"\\\g<0>", plain_text(part))
+            block_start = BLOCK_START.match(part) if index == 0 else None
+            if block_start:
                 part = _escape_block_start(part, block_start.group(0))
             parts.append(part)
     return "".join(parts)
@@ -109,6 +112,8 @@ class RenderedSegment:
     markdown: str
     fallback: bool  # shown in the source language
     unreviewed: bool = False  # a fuzzy suggestion, published as it is
+    text: str | None = None  # the msgstr shown; None where the source's own text is
+    translation: Translation | None = None  # where it was read, for problems
 
 
 @dataclass
@@ -148,26 +153,14 @@ class Localized:
         lines += [f"  {key}: {value}" for key, value in self.shares().items()]
         return "\n".join(lines) + "\n"
 
-    def html_body_markdown(self) -> str:
-        """The body, with source-language fallbacks wrapped in ``<span lang dir>`` so right-to-left pages
-        keep their punctuation in place, and both kinds of unreviewed passage marked for the stylesheet."""
+    def body_html(self, raw_html: str = "sanitize") -> str:
+        """The body as HTML: source-language fallbacks in ``<span lang dir data-fallback>`` so right-to-left
+        pages keep their punctuation in place, machine output in ``<span data-mt>`` for the stylesheet."""
         from babel import Locale
 
-        lang = bcp47(self.article.language)
         direction = Locale.parse(self.article.language).text_direction
-        out = []
-        for part in self.parts[self.article.body_index :]:
-            if isinstance(part, str):
-                out.append(part)
-            elif not part.markdown:
-                continue
-            elif part.fallback:
-                out.append(f'<span lang="{lang}" dir="{direction}" data-fallback>{part.markdown}</span>')
-            elif part.unreviewed:
-                out.append(f"<span data-mt>{part.markdown}</span>")
-            else:
-                out.append(part.markdown)
-        return "".join(out)
+        fallback = f'lang="{bcp47(self.article.language)}" dir="{direction}" data-fallback'
+        return body_html(self.article, self.parts, fallback, raw_html)
 
     def field_text(self, location: str) -> tuple[str, bool] | None:
         """The plain text of the title or summary and whether it fell back; None when there is none."""
@@ -214,7 +207,12 @@ def localize(article: Article, locale: str, lookup: Callable[[Segment], Translat
                 parts.append(RenderedSegment(piece, piece.source, fallback=locale != article.language))
             else:
                 markdown = segment_markdown(piece, translation.text)
-                parts.append(RenderedSegment(piece, markdown, fallback=False, unreviewed=translation.fuzzy))
+                shown = None if markdown == piece.source else translation.text
+                parts.append(RenderedSegment(piece, markdown, False, translation.fuzzy, shown, translation))
+    for index, problem in structure.changes(article, parts):
+        part = parts[index]
+        parts[index] = RenderedSegment(part.segment, part.segment.source, fallback=locale != article.language)
+        problems.append(problem)
     if language_at is not None and all(p.fallback for p in parts if isinstance(p, RenderedSegment)):
         parts[language_at] = article.pieces[language_at].source  # nothing translated: the text is the source's
     return Localized(article, locale, parts, problems)
@@ -230,13 +228,9 @@ def format_published(moment: datetime, locale: str) -> str:
     return pattern.replace("{1}", date).replace("{0}", time)
 
 
-@functools.cache
-def _html_renderer():
-    from markdown_it import MarkdownIt
+def render_body(localized: Localized, raw_html: str = "sanitize") -> str:
+    """The article body as HTML, its fallback and machine passages marked.
 
-    return MarkdownIt("commonmark")
-
-
-def render_body(localized: Localized) -> str:
-    """The article body as HTML, its fallback and machine passages marked."""
-    return _html_renderer().render(localized.html_body_markdown())
+    ``raw_html`` says what becomes of raw HTML in the source: "sanitize", "keep" or "escape".
+    """
+    return localized.body_html(raw_html)

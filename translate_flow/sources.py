@@ -134,7 +134,7 @@ def read_article(path: Path, language: str, root: Path | None = None) -> Article
         pieces += body_pieces(text[match.end() :], language, match.end(), lines.line_of)
     except UnmappableBlock as error:
         line = lines.line_of(match.end()) + error.line
-        raise InputError("cannot map this Markdown block back to its source lines", shown, line) from None
+        raise InputError(error.message, shown, line) from None
     return Article(
         slug=slug,
         path=path,
