@@ -136,7 +136,7 @@ def translated_tokens(segment_atoms: list[Atom], text: str) -> list:
     """Inline tokens of a translation: the source's markup at each placeholder, text everywhere else."""
     markup = dict(msgid(segment_atoms)[1])
     result: list = []
-    for part in PLACEHOLDER_SPLIT.split(tidy_spaces(LINE_BREAKS.sub(" ", text).strip(), markup)):
+    for part in PLACEHOLDER_SPLIT.split(tidy_spaces(LINE_BREAKS.sub(" ", text), markup).strip()):
         if part in markup:
             result += markup[part].tokens
         else:

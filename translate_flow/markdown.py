@@ -168,8 +168,9 @@ def sentence_ranges(block: list[Atom], language: str) -> list[tuple[int, int]]:
     """Atom ranges of the sentences: tags stay with their sentence, pairs never split."""
     pairs = _partners(block)
     low, high = 0, len(block)
-    # Markup around the whole content (an italic paragraph) stays outside the sentences.
-    while low < high and pairs.get(low) == high - 1:
+    # Markup around the whole content (an italic paragraph) stays outside the sentences,
+    # unless it is a shortcut reference link, whose closing "]" must learn its label.
+    while low < high and pairs.get(low) == high - 1 and not block[high - 1].tokens[0].meta.get("label"):
         low, high = low + 1, high - 1
     index_of_char: list[int] = []
     plain = []

@@ -14,7 +14,10 @@ from .html_body import LINE_BREAKS, body_html, plain_text, tidy_spaces
 from .model import MERGED, PLACEHOLDER, PLACEHOLDER_SPLIT, Article, Field, Problem, Segment, SegmentKind, Translation
 
 # Characters that could start inline markup, an entity or an escape: a translator's are escaped.
-INLINE_SPECIAL = re.compile(r"[\\`*_\[\]<&]")
+INLINE_SPECIAL = re.compile(r"[\\`*_\[\]<&!]")
+# Whitespace a translator wrote as an entity (&#10;) stays one: a line break could end the
+# paragraph, a tab at a line start could open a code block.
+WHITESPACE_ENTITIES = str.maketrans({"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 # Text that would start a block at a line start: a heading, quote, list item, fence,
 # or a line of = - * _ (setext underline, thematic break). Nothing else is escaped,
 # since a needless backslash can change how emphasis delimiters pair.
@@ -73,11 +76,11 @@ def restore_markup(segment: Segment, text: str) -> str:
     """
     markup = dict(segment.markup)
     parts = []
-    for index, part in enumerate(PLACEHOLDER_SPLIT.split(tidy_spaces(LINE_BREAKS.sub(" ", text).strip(), markup))):
+    for index, part in enumerate(PLACEHOLDER_SPLIT.split(tidy_spaces(LINE_BREAKS.sub(" ", text), markup).strip())):
         if part in markup:
             parts.append(markup[part])
         elif part:
-            part = INLINE_SPECIAL.sub(r"\\\g<0>", plain_text(part))
+            part = INLINE_SPECIAL.sub(r"\\\g<0>", plain_text(part)).translate(WHITESPACE_ENTITIES)
             block_start = BLOCK_START.match(part) if index == 0 else None
             if block_start:
                 part = _escape_block_start(part, block_start.group(0))
