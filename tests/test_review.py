@@ -12,7 +12,7 @@ import polib
 import pytest
 
 from translate_flow.pipeline import Project
-from translate_flow.review import word_diff
+from translate_flow.review import ERROR, check_entry, word_diff
 from translate_flow.sources import read_article
 
 from .conftest import SAMPLE, po_path
@@ -234,3 +234,25 @@ def test_bad_glossary_is_refused_with_its_line(project: Project, cli):
     result = cli.project("check")
     assert result.exit_code == 2
     assert "glossary.csv:3: each row needs a source term" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "msgstr",
+    [
+        "A fost la Berlin \\<img src=x onerror=alert(1)>.",
+        "A fost la <1>Berlin</1> <script>alert(1)</script>.",
+        'A fost la <a href="javascript:alert(1)">Berlin</a>.',
+        "A fost la **Berlin**.",
+        "A fost la [Berlin](https://example.org).",
+        "A fost la `Berlin`.",
+    ],
+)
+def test_check_reports_markup_typed_into_a_msgstr(msgstr):
+    entry = polib.POEntry(msgid="He was in <1>Berlin</1>.", msgstr=msgstr)
+    found = [f for f in check_entry(entry, "en", "ro", []) if f[0] == "markup"]
+    assert [severity for _, severity, _ in found] == [ERROR]
+
+
+def test_markup_the_source_has_is_no_finding():
+    entry = polib.POEntry(msgid="Type `<br>` or **bold**.", msgstr="Scrie `<br>` sau **aldin**.")
+    assert [f for f in check_entry(entry, "en", "ro", []) if f[0] == "markup"] == []

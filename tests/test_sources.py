@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from translate_flow.errors import InputError
+from translate_flow.markdown import body_pieces
 from translate_flow.model import Segment, SegmentKind
 from translate_flow.sources import read_article
 
@@ -164,3 +165,30 @@ def test_a_block_that_cannot_be_mapped_is_an_error_not_a_silent_skip(tmp_path):
     with pytest.raises(InputError) as caught:
         article_from(tmp_path, "Fine.\n\nA NUL \x00 byte.\n")
     assert (caught.value.line, caught.value.message) == (9, "cannot map this Markdown block back to its source lines")
+
+
+@pytest.mark.parametrize(
+    "deep",
+    [
+        "- " * 5000 + "Deep item.\n",
+        "> " * 5000 + "Deep quote.\n",
+        "".join("  " * depth + f"- Item {depth}.\n" for depth in range(30)),
+    ],
+)
+def test_nesting_markdown_would_drop_is_refused(cli, deep):
+    path = cli.root / "sources" / "en" / "deep.md"
+    path.write_text(
+        "---\ntitle: Deep\nauthor: A\npublished: 2024-11-05T13:50:00+02:00\nlanguage: en\n---\n" + deep,
+        encoding="utf-8",
+    )
+    result = cli.project("extract")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{path}:") or "sources/en/deep.md:" in result.stderr
+    assert "nested too deep" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_nesting_within_the_limit_is_extracted():
+    body = "".join("  " * depth + f"- Item {depth}.\n" for depth in range(9))  # 18 levels: lists and items
+    texts = [p.text for p in body_pieces(body, "en", 0, lambda offset: 1) if not isinstance(p, str)]
+    assert texts == [f"Item {depth}." for depth in range(9)]

@@ -43,6 +43,9 @@ SCALES = {
 NUMBER = re.compile(r"(?<![\w])\d(?:[\d.,\u00a0\u202f]*\d)?")
 SCALE_AFTER = re.compile(r"\s+(?:de\s+)?(\w+)")
 END_MARKS = ".!?…:;"
+# HTML tags, comments, javascript: URLs and Markdown code, emphasis and links typed into a msgstr:
+# the page shows them as text, so a translator who typed them meant something else.
+TYPED_MARKUP = re.compile(r"</?[a-z][\w:-]*(?=[\s/>])[^<>]*>?|<!--|`|\*\*|__|\]\(|javascript:", re.IGNORECASE)
 TRAILING = "\"'”“»«)]’ "
 
 
@@ -132,6 +135,10 @@ def check_entry(entry: polib.POEntry, source_locale: str, locale: str, glossary:
     problem = tags_problem(PLACEHOLDER.findall(source), target)
     if problem:
         found.append(("placeholders", ERROR, problem))
+    typed = Counter(TYPED_MARKUP.findall(target)) - Counter(TYPED_MARKUP.findall(source))
+    if typed:
+        shown = ", ".join(sorted(typed))
+        found.append(("markup", ERROR, f"markup typed into the translation shows as text: {shown}; use placeholders"))
     in_source, in_target = _numbers(source, source_locale), _numbers(target, locale)
     missing = [token for value, tokens in in_source.items() for token in tokens[len(in_target.get(value, [])) :]]
     if missing:
