@@ -206,7 +206,7 @@ def test_console_script_help_is_fast_and_loads_no_heavy_modules():
     assert result.returncode == 0
     assert "extract" in result.stdout
     assert time.perf_counter() - started < 5
-    heavy = ("ctranslate2", "markdown_it", "choppa", "babel", "yaml", "rapidfuzz")
+    heavy = ("ctranslate2", "markdown_it", "choppa", "babel", "yaml", "rapidfuzz", "nh3")
     probe = f"import sys, translate_flow.cli; print(sorted(m for m in {heavy} if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]"

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from .markdown import Atom, InlineBlock, atoms, inline_blocks, msgid, parser
+from .markdown import Atom, InlineBlock, atoms, inline_blocks, msgid, parser, split_atoms
 from .model import PLACEHOLDER_SPLIT, Article
 
 if TYPE_CHECKING:
@@ -175,7 +175,8 @@ def _children(
     block: InlineBlock, children: list, placed: list[tuple[int, int, RenderedSegment]], fallback: str
 ) -> list:
     """A block's inline tokens with each placed segment's translation in it."""
-    block_atoms = atoms(block.content, children)
+    cuts = [cut for start, end, _ in placed for cut in (block.content_offset(start), block.content_offset(end - 1) + 1)]
+    block_atoms = split_atoms(atoms(block.content, children), sorted(set(cuts)))
     starts = [atom.start for atom in block_atoms]
     result: list = []
     position = 0
@@ -184,8 +185,7 @@ def _children(
         last = bisect.bisect_left(starts, block.content_offset(end - 1) + 1)
         before = block_atoms[position:first]
         if not part.markdown:  # merged into the sentence before: it goes, and the space that led to it
-            while before and before[-1].kind == "text" and block.content[before[-1].start].isspace():
-                before.pop()
+            _drop_trailing_space(before)
         result += _source_tokens(block.content, before)
         position = last
         if not part.markdown:
@@ -202,6 +202,15 @@ def _children(
             inner = [opening, *inner, closing]
         result += inner
     return result + _source_tokens(block.content, block_atoms[position:])
+
+
+def _drop_trailing_space(block_atoms: list[Atom]) -> None:
+    while block_atoms and block_atoms[-1].kind == "text":
+        last = block_atoms.pop()
+        kept = last.plain.rstrip()
+        if kept:
+            block_atoms.append(Atom(last.start, last.start + len(kept), "text", kept))
+            return
 
 
 def _placed(article: Article, parts: list) -> tuple[str, list[tuple[int, int, RenderedSegment]]]:

@@ -122,7 +122,7 @@ def _markup_span(token) -> tuple[int, int] | None:
 
 
 def atoms(content: str, children: list) -> list[Atom]:
-    """The inline content as text characters and markup tokens, in order."""
+    """The inline content as runs of text and markup tokens, in order."""
     result: list[Atom] = []
     position = 0
     for index, token in enumerate(children):
@@ -137,10 +137,28 @@ def atoms(content: str, children: list) -> list[Atom]:
         else:
             kind, plain = "atomic", " " if token.type == "hardbreak" else OBJECT_CHAR
             tokens += itertools.takewhile(lambda t: t.meta.get("skip"), children[index + 1 :])
-        result.extend(Atom(i, i + 1, "text", content[i]) for i in range(position, span[0]))
+        if position < span[0]:
+            result.append(Atom(position, span[0], "text", content[position : span[0]]))
         result.append(Atom(span[0], span[1], kind, plain, tuple(tokens)))
         position = span[1]
-    result.extend(Atom(i, i + 1, "text", content[i]) for i in range(position, len(content)))
+    if position < len(content):
+        result.append(Atom(position, len(content), "text", content[position:]))
+    return result
+
+
+def split_atoms(block: list[Atom], positions: list[int]) -> list[Atom]:
+    """The atoms with text runs also cut at these content offsets (sorted)."""
+    result: list[Atom] = []
+    cuts = iter(positions)
+    cut = next(cuts, None)
+    for atom in block:
+        while cut is not None and cut <= atom.start:
+            cut = next(cuts, None)
+        start = atom.start
+        while atom.kind == "text" and cut is not None and cut < atom.end:
+            result.append(Atom(start, cut, "text", atom.plain[start - atom.start : cut - atom.start]))
+            start, cut = cut, next(cuts, None)
+        result.append(atom if start == atom.start else Atom(start, atom.end, "text", atom.plain[start - atom.start :]))
     return result
 
 
@@ -155,45 +173,69 @@ def _partners(block: list[Atom]) -> dict[int, int]:
     return pairs
 
 
-def _balanced(block: list[Atom]) -> bool:
-    depth = 0
-    for atom in block:
-        depth += (atom.kind == "open") - (atom.kind == "close")
-        if depth < 0:
-            return False
-    return depth == 0
+def sentence_ranges(block: list[Atom], language: str) -> tuple[list[Atom], list[tuple[int, int]]]:
+    """The atoms with text runs cut where sentences start and end, and each sentence's atom range.
 
-
-def sentence_ranges(block: list[Atom], language: str) -> list[tuple[int, int]]:
-    """Atom ranges of the sentences: tags stay with their sentence, pairs never split."""
+    Tags stay with their sentence; pairs never split.
+    """
     pairs = _partners(block)
     low, high = 0, len(block)
     # Markup around the whole content (an italic paragraph) stays outside the sentences,
     # unless it is a shortcut reference link, whose closing "]" must learn its label.
     while low < high and pairs.get(low) == high - 1 and not block[high - 1].tokens[0].meta.get("label"):
         low, high = low + 1, high - 1
-    index_of_char: list[int] = []
-    plain = []
-    for index in range(low, high):
-        for char in block[index].plain:
-            index_of_char.append(index)
-            plain.append(char)
-    ranges: list[list[int]] = []
-    for start, end in default_segmenter().spans("".join(plain), language):
-        first, last = index_of_char[start], index_of_char[end - 1] + 1
+    spans = default_segmenter().spans("".join(atom.plain for atom in block[low:high]), language)
+    index = _PlainIndex(block, low, high)
+    cuts = []
+    for start, end in spans:
+        first, last = index.atom(start), index.atom(end - 1)
+        if block[first].kind == "text":
+            cuts.append(block[first].start + start - index.start(first))
+        if block[last].kind == "text":
+            cuts.append(block[last].start + end - index.start(last))
+    cut = split_atoms(block, sorted(set(cuts)))
+    high += len(cut) - len(block)  # the markup outside [low, high) is never cut
+    index = _PlainIndex(cut, low, high)
+    ranges: list[tuple[int, int]] = []
+    for start, end in spans:
+        first, last = index.atom(start), index.atom(end - 1) + 1
         floor = ranges[-1][1] if ranges else low
-        while first > floor and block[first - 1].kind == "open":
+        while first > floor and cut[first - 1].kind == "open":
             first -= 1
-        while last < high and block[last].kind == "close":
+        while last < high and cut[last].kind == "close":
             last += 1
-        ranges.append([first, last])
-    merged: list[list[int]] = []
-    for current in ranges:
-        if merged and not _balanced(block[merged[-1][0] : merged[-1][1]]):
-            merged[-1][1] = current[1]
+        ranges.append((first, last))
+    return cut, _merge_unbalanced(cut, ranges)
+
+
+class _PlainIndex:
+    """Which atom of ``block[low:high]`` holds a character of their plain text."""
+
+    def __init__(self, block: list[Atom], low: int, high: int):
+        self.low = low
+        self.starts = list(itertools.accumulate((len(atom.plain) for atom in block[low:high]), initial=0))
+
+    def atom(self, char: int) -> int:
+        # The last atom starting at or before the character: one without plain text starts where the next does.
+        return self.low + bisect.bisect_right(self.starts, char) - 1
+
+    def start(self, index: int) -> int:
+        """Where an atom's plain text starts."""
+        return self.starts[index - self.low]
+
+
+def _merge_unbalanced(block: list[Atom], ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join each range that opens a pair with those after it until the pair closes."""
+    depth = list(itertools.accumulate(((a.kind == "open") - (a.kind == "close") for a in block), initial=0))
+    merged: list[list[int]] = []  # first, last, lowest depth inside
+    for first, last in ranges:
+        lowest = min(depth[first : last + 1])
+        previous = merged[-1] if merged else None
+        if previous and not (depth[previous[1]] == depth[previous[0]] and previous[2] >= depth[previous[0]]):
+            previous[1], previous[2] = last, min(previous[2], lowest)
         else:
-            merged.append(current)
-    return [(first, last) for first, last in merged]
+            merged.append([first, last, lowest])
+    return [(first, last) for first, last, _ in merged]
 
 
 def msgid(block: list[Atom]) -> tuple[str, list[tuple[str, Atom]]]:
@@ -339,10 +381,10 @@ def body_pieces(body: str, language: str, body_offset: int, line_of: Callable[[i
     position = 0
     counters: dict[str, int] = {}
     for block, inline in inline_blocks(body):
-        block_atoms = atoms(block.content, inline.children)
+        block_atoms, ranges = sentence_ranges(atoms(block.content, inline.children), language)
         ranges = [
             (first, last)
-            for first, last in sentence_ranges(block_atoms, language)
+            for first, last in ranges
             if any(ch.isalpha() for atom in block_atoms[first:last] for ch in atom.plain)
         ]
         if not ranges:
