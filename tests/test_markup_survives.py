@@ -14,12 +14,17 @@ from datetime import datetime
 from pathlib import Path
 
 import html5lib
+import polib
 import pytest
 
 from translate_flow.markdown import UnmappableBlock, body_pieces, parser
 from translate_flow.model import PLACEHOLDER_SPLIT, Article, Segment, Translation
 from translate_flow.rendering import localize
 from translate_flow.structure import signature
+
+from .conftest import SAMPLE, po_path
+from .test_build import BERLIN
+from .test_catalogs import edit_source, translate
 
 SPEC = json.loads((Path(__file__).parent / "corpus" / "commonmark-spec-0.31.2.json").read_text(encoding="utf-8"))
 
@@ -127,3 +132,17 @@ def test_translated_text_keeps_links_and_literals(body, msgstr, expected):
     assert localized.problems == []
     assert expected in localized.body_html()
     assert expected in parser().render(localized.markdown())
+
+
+def test_build_says_when_a_translation_cannot_keep_the_markup(cli):
+    edit_source(cli.root, "He was in Berlin", "He was in _Berlin_")
+    cli.project("update")
+    msgid = BERLIN.replace("Berlin", "<1>Berlin</1>")
+    translate(po_path(cli.root, "ro"), {msgid: "A fost la<1>Berlin</1>pentru discuții."})  # "_" turns intraword
+    result = cli.project("build")
+    assert result.exit_code == 1
+    line = next(e.linenum for e in polib.pofile(str(po_path(cli.root, "ro"))) if e.msgid == msgid)
+    assert f"locales/ro/{SAMPLE}.po:{line}: the translation changes the Markdown markup" in result.output
+    markdown = (cli.root / "dist" / "ro" / f"{SAMPLE}.md").read_text(encoding="utf-8")
+    assert "He was in _Berlin_ for talks" in markdown  # shown in the source language instead
+    assert "A fost la" not in markdown

@@ -101,7 +101,7 @@ def _refusing_depth(tokenize: Callable) -> Callable:
 
 @dataclass(frozen=True)
 class Atom:
-    """A character of text, or one markup token, of a block's inline content."""
+    """A run of text, or one markup token, of a block's inline content."""
 
     start: int
     end: int
