@@ -1,6 +1,6 @@
 """Extraction time against article size: does a big article cost in proportion?
 
-    .venv/bin/python benchmarks/hostile_sizes.py [--sizes 0.5,1,2,4,8] [--repeats 3] [--old-up-to 1]
+    .venv/bin/python benchmarks/hostile_sizes.py [--sizes 1,2,5,10] [--repeats 3] [--old-up-to 2]
 
 Each article is the sample article's body, hard-wrapped at 80 columns as one
 paragraph and repeated to the size asked: the shape that made extraction
@@ -64,21 +64,25 @@ def extract(path: Path, source_offset) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="0.5,1,2,4,8", help="article sizes in MB, comma-separated")
+    parser.add_argument("--sizes", default="1,2,5,10", help="article sizes in MB, comma-separated")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--old-up-to", type=float, default=1.0, help="largest size (MB) to run the old way on")
+    parser.add_argument("--old-up-to", type=float, default=2.0, help="largest size (MB) to run the old way on")
     args = parser.parse_args()
     sizes = [float(size) for size in args.sizes.split(",")]
-    folder = Path(tempfile.mkdtemp(prefix="hostile-sizes-"))
+    with tempfile.TemporaryDirectory(prefix="hostile-sizes-") as folder:
+        measure(Path(folder), sizes, args.repeats, args.old_up_to)
+
+
+def measure(folder: Path, sizes: list[float], repeats: int, old_up_to: float) -> None:
     read_article(article(folder, 0.01), "en")  # load the parser and the SRX rules outside the timings
     print(f"{'MB':>5} {'now CPU s':>10} {'range':>13} {'s/MB vs smallest':>17} {'old CPU s':>10} {'old/now':>8}")
     baseline = None
     for size in sizes:
         path = article(folder, size)
         times: dict[str, list[float]] = {"now": [], "old": []}
-        for _ in range(args.repeats):
+        for _ in range(repeats):
             times["now"].append(extract(path, NOW))
-            if size <= args.old_up_to:
+            if size <= old_up_to:
                 times["old"].append(extract(path, old_source_offset))
         now = statistics.median(times["now"])
         baseline = baseline or now / size
