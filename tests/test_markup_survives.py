@@ -59,6 +59,9 @@ def between_placeholders(change):
     return translate
 
 
+# Examples whose localized Markdown could not keep the markup, each reported: moving words
+# across "_" or "__" can leave them inside a word, where they are no emphasis.
+REPORTED = {"identity": 0, "space added": 0, "upper-cased": 0, "words reversed": 20}
 TRANSLATIONS = {
     "identity": between_placeholders(lambda text: text),
     "space added": between_placeholders(lambda text: text + " "),
@@ -105,8 +108,7 @@ def test_spec_examples_keep_their_markup(name):
         reverted = [p for p in localized.parts if not isinstance(p, str) and p.fallback]
         assert len(localized.problems) == len(reverted), number  # every fallback said so
         changed += bool(localized.problems)
-    if name != "words reversed":  # moving words across "_" can make it intraword: 20 entries say so
-        assert changed == 0
+    assert changed == REPORTED[name]
 
 
 def test_identity_rebuilds_every_spec_example_byte_for_byte():
