@@ -61,7 +61,7 @@ def between_placeholders(change):
 
 # Examples whose localized Markdown could not keep the markup, each reported: moving words
 # across "_" or "__" can leave them inside a word, where they are no emphasis.
-REPORTED = {"identity": 0, "space added": 0, "upper-cased": 0, "words reversed": 20}
+REPORTED = {"identity": 0, "space added": 0, "upper-cased": 0, "words reversed": 12}
 TRANSLATIONS = {
     "identity": between_placeholders(lambda text: text),
     "space added": between_placeholders(lambda text: text + " "),
@@ -133,6 +133,7 @@ def test_identity_rebuilds_every_spec_example_byte_for_byte():
         ("See [A\nreport].\n\n[a report]: /r\n", "Vezi <1>raportul</1>.", '<a href="/r">raportul</a>'),
         ("Line\\<br/> here.\n", "Linia\\<br/> aici.", "Linia&lt;br/&gt; aici."),
         ("Use ``foo`` now.\n", "Folosește <1/> acum.", "<code>foo</code>"),
+        ("He was in _Berlin_ today.\n", "他今天在<1>柏林</1>。", "在<em>柏林</em>。"),  # "_" inside a word: "*"
         ("A [link](<foo\\>) here.\n", "Un [link](<foo\\>) aici.", "Un [link](&lt;foo&gt;) aici."),  # no link
     ],
 )
@@ -145,14 +146,15 @@ def test_translated_text_keeps_links_and_literals(body, msgstr, expected):
 
 
 def test_build_says_when_a_translation_cannot_keep_the_markup(cli):
-    edit_source(cli.root, "He was in Berlin", "He was in _Berlin_")
+    edit_source(cli.root, "He was in Berlin", "He was in *Berlin*")
     cli.project("update")
     msgid = BERLIN.replace("Berlin", "<1>Berlin</1>")
-    translate(po_path(cli.root, "ro"), {msgid: "A fost la<1>Berlin</1>pentru discuții."})  # "_" turns intraword
+    # "*" between a letter and a quotation mark opens nothing: CommonMark's flanking rules.
+    translate(po_path(cli.root, "ro"), {msgid: "A fost la<1>„Berlin”</1>pentru discuții."})
     result = cli.project("build")
     assert result.exit_code == 1
     line = next(e.linenum for e in polib.pofile(str(po_path(cli.root, "ro"))) if e.msgid == msgid)
     assert f"locales/ro/{SAMPLE}.po:{line}: the translation changes the Markdown markup" in result.output
     markdown = (cli.root / "dist" / "ro" / f"{SAMPLE}.md").read_text(encoding="utf-8")
-    assert "He was in _Berlin_ for talks" in markdown  # shown in the source language instead
+    assert "He was in *Berlin* for talks" in markdown  # shown in the source language instead
     assert "A fost la" not in markdown

@@ -6,7 +6,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from . import structure
@@ -67,14 +67,18 @@ def segment_markdown(segment: Segment, text: str) -> str:
     return restore_markup(segment, text)
 
 
-def restore_markup(segment: Segment, text: str) -> str:
+def restore_markup(segment: Segment, text: str, asterisks: bool = False) -> str:
     """Inline Markdown from a msgstr: placeholders back to source markup, the rest literal text.
 
     The text is read as Markdown text (``\\*`` and ``&amp;`` mean ``*`` and ``&``)
     and written back with every character that could open markup escaped, so
-    nothing a translator types becomes markup or raw HTML.
+    nothing a translator types becomes markup or raw HTML. With ``asterisks``,
+    ``_`` and ``__`` emphasis is written ``*`` and ``**``, which CommonMark also
+    reads inside a word: languages written without spaces put it there.
     """
     markup = dict(segment.markup)
+    if asterisks:
+        markup = {name: "*" * len(source) if source in ("_", "__") else source for name, source in markup.items()}
     parts = []
     for index, part in enumerate(PLACEHOLDER_SPLIT.split(tidy_spaces(LINE_BREAKS.sub(" ", text), markup).strip())):
         if part in markup:
@@ -212,13 +216,24 @@ def localize(article: Article, locale: str, lookup: Callable[[Segment], Translat
                 markdown = segment_markdown(piece, translation.text)
                 shown = None if markdown == piece.source else translation.text
                 parts.append(RenderedSegment(piece, markdown, False, translation.fuzzy, shown, translation))
-    for index, problem in structure.changes(article, parts):
-        part = parts[index]
-        parts[index] = RenderedSegment(part.segment, part.segment.source, fallback=locale != article.language)
-        problems.append(problem)
+    _keep_structure(article, parts, problems, fallback=locale != article.language)
     if language_at is not None and all(p.fallback for p in parts if isinstance(p, RenderedSegment)):
         parts[language_at] = article.pieces[language_at].source  # nothing translated: the text is the source's
     return Localized(article, locale, parts, problems)
+
+
+def _keep_structure(article: Article, parts: list, problems: list[Problem], fallback: bool) -> None:
+    """Rewrite, else show in the source language, each translation whose Markdown changes the markup."""
+    retried: set[int] = set()
+    while changes := structure.changes(article, parts):
+        for index, problem in changes:
+            part = parts[index]
+            if index not in retried and "_" in part.markdown:
+                retried.add(index)
+                parts[index] = replace(part, markdown=restore_markup(part.segment, part.text, asterisks=True))
+            else:
+                parts[index] = RenderedSegment(part.segment, part.segment.source, fallback)
+                problems.append(problem)
 
 
 def format_published(moment: datetime, locale: str) -> str:
