@@ -16,6 +16,8 @@ from pathlib import Path
 import html5lib
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from translate_flow.markdown import UnmappableBlock, body_pieces, parser
 from translate_flow.model import PLACEHOLDER_SPLIT, Article, Segment, Translation
@@ -25,6 +27,7 @@ from translate_flow.structure import signature
 from .conftest import SAMPLE, po_path
 from .test_build import BERLIN
 from .test_catalogs import edit_source, translate
+from .test_roundtrip import documents
 
 SPEC = json.loads((Path(__file__).parent / "corpus" / "commonmark-spec-0.31.2.json").read_text(encoding="utf-8"))
 
@@ -158,3 +161,13 @@ def test_build_says_when_a_translation_cannot_keep_the_markup(cli):
     markdown = (cli.root / "dist" / "ro" / f"{SAMPLE}.md").read_text(encoding="utf-8")
     assert "He was in *Berlin* for talks" in markdown  # shown in the source language instead
     assert "A fost la" not in markdown
+
+
+@settings(max_examples=100)
+@given(documents, st.sampled_from(sorted(TRANSLATIONS)))
+def test_generated_documents_keep_their_markup(document, name):
+    localized = localize(article(document), "ro", TRANSLATIONS[name])
+    assert html_markup(localized.body_html("keep")) == html_markup(commonmark().render(document))
+    assert signature(parser().parse(body_of(localized))) == signature(parser().parse(document))
+    reverted = [p for p in localized.parts if not isinstance(p, str) and p.fallback]
+    assert len(localized.problems) == len(reverted)
