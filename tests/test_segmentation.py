@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,19 @@ from translate_flow.segmentation import default_segmenter
 GOLD = Path(__file__).parent / "gold"
 
 
+LANGUAGES = ["en", "ro", "zh", "ja"]
+GLUED = "|+"  # sentences written with nothing between them
+
+
 def gold_cases(language: str) -> list[list[str]]:
     lines = (GOLD / f"segmentation.{language}.txt").read_text(encoding="utf-8").splitlines()
-    return [line.split(" | ") for line in lines if line.strip() and not line.startswith("#")]
+    return [re.split(r" \| |\|\+", line) for line in lines if line.strip() and not line.startswith("#")]
+
+
+def gold_input(language: str, index: int) -> str:
+    lines = (GOLD / f"segmentation.{language}.txt").read_text(encoding="utf-8").splitlines()
+    cases = [line for line in lines if line.strip() and not line.startswith("#")]
+    return cases[index].replace(" | ", " ").replace(GLUED, "")
 
 
 @pytest.mark.parametrize("language", ["en", "ro"])
@@ -23,13 +34,27 @@ def test_each_language_has_at_least_30_gold_cases(language):
     assert len(gold_cases(language)) >= 30
 
 
+@pytest.mark.parametrize("language", ["zh", "ja"])
+def test_ideographic_languages_have_gold_cases(language):
+    assert len(gold_cases(language)) >= 5
+
+
 @pytest.mark.parametrize(
-    ("language", "expected"),
-    [(lang, case) for lang in ("en", "ro") for case in gold_cases(lang)],
-    ids=lambda value: value if isinstance(value, str) else value[0][:40],
+    ("language", "index", "expected"),
+    [(lang, index, case) for lang in LANGUAGES for index, case in enumerate(gold_cases(lang))],
+    ids=lambda value: value if isinstance(value, str) else None,
 )
-def test_gold_segmentation(language, expected):
-    assert default_segmenter().split(" ".join(expected), language) == expected
+def test_gold_segmentation(language, index, expected):
+    """Every expected boundary is found and no other: 0 false splits."""
+    assert default_segmenter().split(gold_input(language, index), language) == expected
+
+
+def test_a_chinese_source_project_is_accepted(project_dir):
+    from translate_flow.config import load_config
+
+    config = project_dir / "translate-flow.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[targets]", '[targets]\nzh = ["en"]'), "utf-8")
+    assert load_config(project_dir).targets_for("zh") == ("en",)
 
 
 def test_project_rules_extend_languagetool():
