@@ -33,7 +33,7 @@ def edition(slug: str, language: str):
 @pytest.mark.parametrize("name", GOLD)
 def test_precision_and_recall_against_the_gold_alignment(name):
     slug, source, target = name.split()
-    beads = align(edition(slug, source), edition(slug, target))
+    beads = align(edition(slug, source), edition(slug, target)).beads
     found = {(bead.source, bead.target) for bead in beads}
     gold = {(tuple(s), tuple(t)) for s, t in GOLD[name]}
     precision, recall = len(found & gold) / len(found), len(found & gold) / len(gold)
@@ -219,7 +219,7 @@ def article_of(tmp_path: Path, language: str, body: list[list[str]]):
 def test_every_sentence_is_in_exactly_one_bead_in_order(tmp_path_factory, source, target):
     folder = tmp_path_factory.mktemp("editions")
     left, right = article_of(folder, "en", source), article_of(folder, "ro", target)
-    beads = align(left, right)
+    beads = align(left, right).beads
     assert [i for bead in beads for i in bead.source] == list(range(len(left.segments)))
     assert [j for bead in beads for j in bead.target] == list(range(len(right.segments)))
     assert {(len(b.source), len(b.target)) for b in beads} <= {(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)}

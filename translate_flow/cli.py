@@ -390,6 +390,9 @@ def align(
     write: Annotated[
         bool, typer.Option("--write", help="Seed locales/<target>/<slug>.po with it, fuzzy, for review.")
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --write: seed even from a file that looks like another article.")
+    ] = False,
     project: ProjectOption = None,
 ) -> None:
     """Align two editions of an article sentence by sentence.
@@ -400,10 +403,21 @@ def align(
     never replaced. A msgstr of just "^" means the sentence was translated
     together with the entry above (or left out of the edition). translate-flow
     run does this by itself for every edition under sources/.
+
+    A score is the probability that the pair is right. Each edition's language
+    is its front matter's. Two files that look like different articles get a
+    warning, and --write refuses them unless --force.
     """
     flow = _project(project)
     source, target = flow.read_edition(source_edition), flow.read_edition(target_edition)
-    beads = flow.align(source, target)
+    alignment = flow.align(source, target)
+    beads = alignment.beads
+    if alignment.different_articles:
+        from .pipeline import different_articles
+
+        if write and not force:
+            raise InputError(f"{different_articles(alignment)}; --force seeds from it anyway", target_edition)
+        typer.echo(f"warning: {target_edition}: {different_articles(alignment)}", err=True)
     if as_json:
         rows = [
             {

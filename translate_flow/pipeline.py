@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import catalogs, packages, review, site
-from .align import Bead, align
+from .align import FRONT, Alignment, Bead, align
 from .config import Config, load_config, normalize_locale
 from .engines import ArgosEngine, MTCache, MTResult, Route, find_route, provenance
 from .errors import InputError, decode_utf8
@@ -55,6 +55,11 @@ class Report:
         self.problems += other.problems
         self.counts += other.counts
         self.missing += other.missing
+
+
+def different_articles(alignment: Alignment) -> str:
+    """Why an edition was not taken for a translation of its original."""
+    return f"looks like a different article: only {alignment.related:.0%} of the original's sentences pair with it"
 
 
 class Project:
@@ -218,13 +223,24 @@ class Project:
         return report
 
     def read_edition(self, path: Path) -> Article:
-        """An article file given on the command line: ``sources/<language>/<slug>.md``."""
-        path = path.resolve()
-        return read_article(path, normalize_locale(path.parent.name, path.parent), self.root)
+        """An article file given on the command line, anywhere: its language is the front matter's."""
+        return read_article(path.resolve(), None, self.root)
 
-    def align(self, source: Article, target: Article) -> list[Bead]:
-        """Sentence alignment of two editions of one article."""
-        return align(source, target)
+    def align(self, source: Article, target: Article) -> Alignment:
+        """Sentence alignment of two editions of one article.
+
+        With an Argos model for the pair installed, the original's machine
+        translation (cached like any other) is compared with the edition too.
+        """
+        route = find_route(source.language, target.language, packages.installed())
+        if route is None:
+            return align(source, target)
+        engine = ArgosEngine(self.config.mt, MTCache(self.root / ".translate-flow" / "mt-cache.sqlite3"))
+        try:
+            translations = [result.text for result in engine.translate(route, [s.text for s in source.segments])]
+        finally:
+            engine.close()
+        return align(source, target, translations)
 
     def write_alignment(self, source: Article, target: Article, beads: list[Bead]) -> Report:
         """Seed ``locales/<target>/<slug>.po`` with an edition, fuzzy, for review.
@@ -241,6 +257,10 @@ class Project:
             keys = [source.segments[i].key for i in bead.source]
             text = " ".join(target.segments[j].text for j in bead.target)
             line = target.segments[bead.target[0]].line if bead.target else None
+            sentences = [source.segments[i] for i in bead.source] + [target.segments[j] for j in bead.target]
+            front = any(segment.location in FRONT for segment in sentences)  # title and summary stand alone
+            if not keys and front:  # a title or summary the original lacks has no entry to go to
+                continue
             if not keys:  # 0:1, a sentence the edition added: it goes with its neighbour
                 if last_key:
                     earlier = suggestions[last_key]
@@ -252,7 +272,7 @@ class Project:
                 text = f"{waiting} {text}".strip()
                 waiting = ""
                 suggestions[keys[0]] = catalogs.Suggestion(text, f"aligned: {where}:{line} score={bead.score:.2f}")
-                last_key, rest = keys[0], keys[1:]
+                last_key, rest = (None if front else keys[0]), keys[1:]
                 note = f"aligned: {where}:{line} merged into the entry above"
             else:
                 rest, note = keys, f"aligned: {where} left out of the edition"
@@ -318,7 +338,13 @@ class Project:
         slugs, locales = list(slugs), list(locales)
         report = self.extract(slugs)
         for original, edition in self.editions(slugs, locales):
-            report.extend(self.write_alignment(original, edition, self.align(original, edition)))
+            alignment = self.align(original, edition)
+            if alignment.different_articles:
+                report.problems.append(
+                    Problem(self.shown(edition.path), None, different_articles(alignment) + "; not aligned")
+                )
+            else:
+                report.extend(self.write_alignment(original, edition, alignment.beads))
         report.extend(self.translate(slugs, locales))
         report.extend(self.build(slugs, locales, include_fuzzy))
         return report

@@ -69,10 +69,18 @@ class GlossaryTerm:
     source: str
     locale: str  # "*" for every locale
     targets: tuple[str, ...]  # empty: do not translate
+    short: tuple[str, ...] = ()  # short forms a translation may use instead ("Donald Trump|Trump" gives "Trump")
+
+    def kept_in(self, target: str) -> bool:
+        """A do-not-translate term is in the translation as it is, or as one of its short forms."""
+        return any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", target) for form in (self.source, *self.short))
 
 
 def read_glossary(path: Path, shown: str) -> list[GlossaryTerm]:
-    """A CSV with the columns source, locale, target (``a|b`` alternatives; empty: do not translate)."""
+    """A CSV with the columns source, locale, target (``a|b`` alternatives; empty: do not translate).
+
+    The source may list short forms after the term: ``Donald Trump|Trump``.
+    """
     if not path.is_file():
         return []
     rows = csv.reader(decode_utf8(path.read_bytes(), shown).splitlines())
@@ -86,7 +94,8 @@ def read_glossary(path: Path, shown: str) -> list[GlossaryTerm]:
         if len(row) < 3 or not row[0].strip() or not row[1].strip():
             raise InputError("each row needs a source term, a locale (or *) and a target (may be empty)", shown, number)
         targets = tuple(t.strip() for t in row[2].split("|") if t.strip())
-        terms.append(GlossaryTerm(row[0].strip(), row[1].strip(), targets))
+        term, *short = [form.strip() for form in row[0].split("|") if form.strip()]
+        terms.append(GlossaryTerm(term, row[1].strip(), targets, tuple(short)))
     return terms
 
 
@@ -128,8 +137,18 @@ def _quote_balance(text: str, marks: tuple[str, str]) -> int:
     return (text.count(opening) > text.count(closing)) - (text.count(closing) > text.count(opening))
 
 
-def check_entry(entry: polib.POEntry, source_locale: str, locale: str, glossary: list[GlossaryTerm]) -> list[tuple]:
-    """(check, severity, message) for each problem of a translated entry."""
+def check_entry(
+    entry: polib.POEntry,
+    source_locale: str,
+    locale: str,
+    glossary: list[GlossaryTerm],
+    quotes_close_nearby: bool = False,
+) -> list[tuple]:
+    """(check, severity, message) for each problem of a translated entry.
+
+    ``quotes_close_nearby``: a neighbouring entry balances this one's quotation
+    marks (the editions open or close a quotation in different sentences).
+    """
     source, target = entry.msgid, entry.msgstr
     found = []
     problem = tags_problem(PLACEHOLDER.findall(source), target)
@@ -140,19 +159,22 @@ def check_entry(entry: polib.POEntry, source_locale: str, locale: str, glossary:
         shown = ", ".join(sorted(typed))
         found.append(("markup", ERROR, f"markup typed into the translation shows as text: {shown}; use placeholders"))
     in_source, in_target = _numbers(source, source_locale), _numbers(target, locale)
-    missing = [token for value, tokens in in_source.items() for token in tokens[len(in_target.get(value, [])) :]]
+    # A value the source repeats is there once the translation has it ("both", "each" fold repeats).
+    missing = [tokens[0] for value, tokens in in_source.items() if value not in in_target]
     if missing:
         found.append(("numbers", ERROR, f"{', '.join(missing)} of the source missing in the translation"))
     for term in glossary:
         if term.locale not in ("*", locale) or not re.search(rf"(?<!\w){re.escape(term.source)}(?!\w)", source):
             continue
-        if not term.targets and term.source not in target:
+        if not term.targets and not term.kept_in(target):
             found.append(("glossary", ERROR, f"do not translate {term.source!r}: it must stay as it is"))
         elif term.targets and not any(t.casefold() in target.casefold() for t in term.targets):
             found.append(("glossary", ERROR, f"{term.source!r} must be translated as {' or '.join(term.targets)!r}"))
     if _end_mark(source) != _end_mark(target):
-        want = repr(_end_mark(source)) if _end_mark(source) else "no end punctuation"
-        found.append(("punctuation", WARNING, f"the source ends with {want}, the translation does not"))
+        source_end, target_end = (
+            repr(_end_mark(t)) if _end_mark(t) else "no end punctuation" for t in (source, target)
+        )
+        found.append(("punctuation", WARNING, f"the source ends with {source_end}, the translation with {target_end}"))
     marks = QUOTES.get(locale.split("_")[0], ENGLISH_QUOTES)
     source_marks = QUOTES.get(source_locale.split("_")[0], ENGLISH_QUOTES)
     foreign = sorted((set(target) & QUOTE_CHARS) - set(marks))
@@ -160,7 +182,7 @@ def check_entry(entry: polib.POEntry, source_locale: str, locale: str, glossary:
         found.append(
             ("quotes", WARNING, f"quotation marks {''.join(foreign)} are not {locale}'s {marks[0]}…{marks[1]}")
         )
-    elif _quote_balance(target, marks) != _quote_balance(source, source_marks):
+    elif _quote_balance(target, marks) != _quote_balance(source, source_marks) and not quotes_close_nearby:
         found.append(("quotes", WARNING, f"unbalanced quotation marks {marks[0]}…{marks[1]}"))
     if target == source and len(re.findall(r"[^\W\d_]{2,}", source)) >= 3:
         found.append(("identical", WARNING, "the translation is the source text"))
@@ -178,10 +200,23 @@ def check_catalog(
 ) -> list[Finding]:
     """Findings for every translated or fuzzy entry of a catalog."""
     findings = []
-    for entry in po:
-        if entry.obsolete or entry.msgstr in ("", MERGED):
-            continue
-        for check, severity, message in check_entry(entry, source_locale, locale, glossary):
+    entries = [entry for entry in po if not entry.obsolete and entry.msgstr not in ("", MERGED)]
+    source_marks = QUOTES.get(source_locale.split("_")[0], ENGLISH_QUOTES)
+    marks = QUOTES.get(locale.split("_")[0], ENGLISH_QUOTES)
+    # How far each translation is from closing its quotes where the source does (None: foreign marks).
+    gaps = [
+        None
+        if (set(e.msgstr) & QUOTE_CHARS) - set(marks)
+        else _quote_balance(e.msgstr, marks) - _quote_balance(e.msgid, source_marks)
+        for e in entries
+    ]
+    for index, entry in enumerate(entries):
+        nearby = any(
+            None not in (gaps[index], gaps[other]) and gaps[index] + gaps[other] == 0  # type: ignore[operator]
+            for other in (index - 1, index + 1)
+            if 0 <= other < len(entries)
+        )
+        for check, severity, message in check_entry(entry, source_locale, locale, glossary, nearby):
             findings.append(Finding(check, severity, message, shown, entry.linenum, locale))
     return findings
 

@@ -75,8 +75,12 @@ class ArticleFile:
     path: Path
 
 
-def read_article(path: Path, language: str, root: Path | None = None) -> Article:
-    """Parse one article into pieces; bad input raises :class:`InputError`."""
+def read_article(path: Path, language: str | None, root: Path | None = None) -> Article:
+    """Parse one article into pieces; bad input raises :class:`InputError`.
+
+    ``language`` is the one its folder gives, which the front matter must match;
+    None takes the front matter's (an edition given on the command line may lie anywhere).
+    """
     shown = path.relative_to(root) if root and path.is_relative_to(root) else path
     try:
         data = path.read_bytes()
@@ -98,7 +102,9 @@ def read_article(path: Path, language: str, root: Path | None = None) -> Article
         return nodes[key].start_mark.line + 2
 
     declared = normalize_locale(nodes["language"].value, shown, line("language"))
-    if declared != language:
+    if language is None:
+        language = declared
+    elif declared != language:
         raise InputError(f"language {declared!r} does not match the folder {language!r}", shown, line("language"))
     slug = check_slug(
         nodes["slug"].value if "slug" in nodes else path.stem, shown, line("slug") if "slug" in nodes else None
