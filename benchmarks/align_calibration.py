@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/align_calibration.py          # measure, print the tables
     .venv/bin/python benchmarks/align_calibration.py --write  # also refit translate_flow/data/alignment.json
 
-Each fold holds out one subject (nato, floods, inflation): the model is fitted on
+Each fold holds out one subject (nato, floods, inflation, and the editions of tests/editions/): the model is fitted on
 the other two and scored on it, so every figure is on articles the fit never saw.
 The committed coefficients are then fitted on the whole set.
 """
@@ -21,7 +21,7 @@ import numpy
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.alignment.devset import Case, cases  # noqa: E402
+from tests.alignment.devset import Case, cases, edition_cases  # noqa: E402
 from translate_flow import align as aligner  # noqa: E402
 
 MODEL = REPO / "translate_flow" / "data" / "alignment.json"
@@ -145,7 +145,7 @@ def _raw_scores(case: Case, alignment: aligner.Alignment, model: dict) -> list[f
 
 def main(write: bool) -> None:
     folder = Path(tempfile.mkdtemp(prefix="align-devset-"))
-    everything = cases(folder)
+    everything = cases(folder) + edition_cases()
     subjects = sorted({case.subject for case in everything})
     held_out = []
     for subject in subjects:

@@ -12,7 +12,7 @@ import polib
 import pytest
 
 from translate_flow.pipeline import Project
-from translate_flow.review import ERROR, check_entry, word_diff
+from translate_flow.review import ERROR, check_entry, read_glossary, word_diff
 from translate_flow.sources import read_article
 
 from .conftest import SAMPLE, po_path
@@ -256,3 +256,43 @@ def test_check_reports_markup_typed_into_a_msgstr(msgstr):
 def test_markup_the_source_has_is_no_finding():
     entry = polib.POEntry(msgid="Type `<br>` or **bold**.", msgstr="Scrie `<br>` sau **aldin**.")
     assert [f for f in check_entry(entry, "en", "ro", []) if f[0] == "markup"] == []
+
+
+def findings_for(pairs: list[tuple[str, str]], glossary=()) -> list[tuple[int, str, str]]:
+    """(entry index, check, message) of a catalog holding these (source, translation) pairs."""
+    from translate_flow.review import check_catalog
+
+    po = polib.POFile()
+    for source, target in pairs:
+        po.append(polib.POEntry(msgid=source, msgstr=target))
+    return [(f.line, f.check, f.message) for f in check_catalog(po, "x.po", "en", "ro", list(glossary))]
+
+
+def test_a_documented_short_form_satisfies_a_do_not_translate_term(tmp_path):
+    path = tmp_path / "glossary.csv"
+    path.write_text("source,locale,target\nDonald Trump|Trump,*,\n", encoding="utf-8")
+    glossary = read_glossary(path, "glossary.csv")
+    assert findings_for([("Donald Trump won.", "Trump a câștigat.")], glossary) == []
+    assert [c for _, c, _ in findings_for([("Donald Trump won.", "Președintele a câștigat.")], glossary)] == [
+        "glossary"
+    ]
+
+
+def test_a_quotation_may_open_and_close_in_different_sentences_of_the_two_editions():
+    quoted = [
+        ("“We will stay at any price. We will fight.”", "„Vom rămâne, orice ar fi."),
+        ("He left the room.", "Vom lupta.” El a plecat din sală."),
+    ]
+    assert findings_for(quoted) == []
+    assert [c for _, c, _ in findings_for([("He said “no”.", "El a spus „nu.")])] == ["quotes"]
+
+
+def test_a_repeated_number_needs_only_to_be_there_and_a_missing_one_is_named_once():
+    assert findings_for([("Of 20 votes, 20 were cast.", "Toate cele 20 de voturi au fost exprimate.")]) == []
+    [(_, check, message)] = findings_for([("6 to 6, then 7.", "Egal, apoi 7.")])
+    assert (check, message) == ("numbers", "6 of the source missing in the translation")
+
+
+def test_the_punctuation_message_says_what_each_side_ends_with():
+    [(_, _, message)] = findings_for([("Breaking news", "Ultima oră.")])
+    assert message == "the source ends with no end punctuation, the translation with '.'"

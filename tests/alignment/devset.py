@@ -145,3 +145,19 @@ def cases(folder: Path) -> list[Case]:
             gold = gold_beads(len(english.sentences), romanian)
             result.append(Case(f"{slug} {variant}", data["subject"], variant, source, target, gold))
     return result
+
+
+def edition_cases() -> list[Case]:
+    """The gold alignments of ``tests/editions/`` (and the sample), as one more subject of the set."""
+    repo = Path(__file__).resolve().parent.parent.parent
+    editions = repo / "tests" / "editions"
+    result = []
+    for name, pairs in json.loads((editions / "gold.json").read_text(encoding="utf-8")).items():
+        if " " not in name:
+            continue
+        slug, source, target = name.split()
+        base = repo / "sources" if (repo / "sources" / source / f"{slug}.md").exists() else editions
+        articles = [read_article(base / language / f"{slug}.md", language) for language in (source, target)]
+        gold = {(tuple(s), tuple(t)) for s, t in pairs}
+        result.append(Case(name, "editions", "close", *articles, gold))
+    return result
