@@ -11,7 +11,6 @@ The committed coefficients are then fitted on the whole set.
 from __future__ import annotations
 
 import json
-import math
 import sys
 import tempfile
 from pathlib import Path
@@ -25,41 +24,49 @@ from tests.alignment.devset import Case, cases, edition_cases  # noqa: E402
 from translate_flow import align as aligner  # noqa: E402
 
 MODEL = REPO / "translate_flow" / "data" / "alignment.json"
-FEATURES = json.loads(MODEL.read_text(encoding="utf-8"))["features"]
-BONUSES = [x / 2 for x in range(0, 13)]
-CUTS = [x / 2 for x in range(-8, 3)]
-PRECISION = 0.95  # the link bonus is the most generous one that keeps this precision on the training folds
+FEATURES = [
+    "bias",
+    "length_cost",
+    "numbers_shared",
+    "numbers_one_side",
+    "names_shared",
+    "names_one_side",
+    "stem_dice",
+    "trigram_dice",
+    "merge_or_split",
+    "crosses_paragraph",
+    "paragraph_edge_differs",
+    "position_distance",
+    "front_matter",
+]
+CONTEXT = ["between_first_pass_links", "bodies_linked_by_first_pass"]
+BONUSES = [float(x) for x in range(7)]
+CUTS = [x / 2 for x in range(-4, 2)]
+FIRST_PRECISION = 0.98  # the first pass places anchors: it must be right
+PRECISION = 0.95  # the second pass takes the most generous link bonus that keeps this precision in training
 
 
-def candidates(case: Case, first_pass: aligner.Alignment | None) -> tuple[list[list[float]], list[int]]:
-    """Features and labels of every 1:1, 1:2 and 2:1 bead within the title, the summary and the body.
+def using(model: dict):
+    """Make the aligner use ``model`` instead of the committed coefficients."""
+    aligner.coefficients = lambda: model  # type: ignore[assignment]
 
-    With ``first_pass``, a bead that fills the gap between two of its links is marked so.
-    """
-    left, right = aligner._sentences(case.source.segments, None), aligner._sentences(case.target.segments, None)
-    names = {n for s in left for n in s.names} & {n for s in right for n in s.names}
-    ratio = max(sum(s.length for s in right), 1) / max(sum(s.length for s in left), 1)
+
+def candidates(case: Case, with_context: bool) -> tuple[list[list[float]], list[int]]:
+    """Features and labels of every 1:1, 1:2 and 2:1 bead, for the first pass or (the first pass fitted) the second."""
     rows, labels = [], []
-    left_runs, right_runs = dict(aligner._runs(case.source.segments)), dict(aligner._runs(case.target.segments))
-    for name, a in left_runs.items():
-        b = right_runs.get(name, [])
-        ends, starts = set(), set()
-        for bead in first_pass.beads if first_pass else []:
-            if bead.source and bead.target and bead.source[0] in a:
-                starts.add((a.index(bead.source[0]), b.index(bead.target[0])))
-                ends.add((a.index(bead.source[-1]) + 1, b.index(bead.target[-1]) + 1))
+    for a, b, scorer, _ in aligner.passes(case.source, case.target):
         for di, dj in aligner.SHAPES:
             for i in range(len(a) - di + 1):
                 for j in range(len(b) - dj + 1):
                     centre = abs((i + di / 2) / len(a) - (j + dj / 2) / len(b))
-                    sides = [left[k] for k in a[i : i + di]], [right[k] for k in b[j : j + dj]]
-                    between = (i, j) in ends and (i + di, j + dj) in starts
-                    rows.append(aligner.features(*sides, centre, ratio, names, between))
+                    sides = scorer.left[i : i + di], scorer.right[j : j + dj]
+                    context = scorer.context(i, di, j, dj) if with_context else ()
+                    rows.append(aligner.features(*sides, centre, scorer.ratio, scorer.names, context))
                     labels.append(int((tuple(a[i : i + di]), tuple(b[j : j + dj])) in case.gold))
     return rows, labels
 
 
-def logistic_fit(x: numpy.ndarray, y: numpy.ndarray, l2: float = 0.1) -> numpy.ndarray:
+def logistic_fit(x: numpy.ndarray, y: numpy.ndarray, l2: float = 0.1) -> list[float]:
     """Maximum likelihood with a small ridge penalty (not on the bias), by Newton's method."""
     w = numpy.zeros(x.shape[1])
     ridge = numpy.full(x.shape[1], l2)
@@ -72,17 +79,12 @@ def logistic_fit(x: numpy.ndarray, y: numpy.ndarray, l2: float = 0.1) -> numpy.n
         w -= step
         if numpy.abs(step).max() < 1e-8:
             break
-    return w
+    return [round(float(v), 4) for v in w]
 
 
-def run(model: dict, training: list[Case]) -> list[tuple[Case, aligner.Alignment]]:
-    aligner.coefficients.cache_clear()
-    original = aligner.coefficients
-    aligner.coefficients = lambda: model  # type: ignore[assignment]
-    try:
-        return [(case, aligner.align(case.source, case.target)) for case in training]
-    finally:
-        aligner.coefficients = original
+def run(model: dict, chosen: list[Case]) -> list[tuple[Case, aligner.Alignment]]:
+    using(model)
+    return [(case, aligner.align(case.source, case.target)) for case in chosen]
 
 
 def link_scores(results) -> tuple[float, float]:
@@ -94,53 +96,54 @@ def link_scores(results) -> tuple[float, float]:
     return right / max(found, 1), right / max(gold, 1)
 
 
-def fit_weights(training: list[Case], first_passes: list | None) -> list[float]:
+def _stage_fit(model: dict, stage: str, training: list[Case], precision: float) -> None:
     rows, labels = [], []
-    for index, case in enumerate(training):
-        r, y = candidates(case, first_passes[index] if first_passes else None)
+    for case in training:
+        r, y = candidates(case, stage == "second_pass")
         rows += r
         labels += y
-    return [round(float(w), 4) for w in logistic_fit(numpy.array(rows), numpy.array(labels, dtype=float))]
+    weights = logistic_fit(numpy.array(rows), numpy.array(labels, dtype=float))
+    if stage == "first_pass":  # the first pass has no context: its model also stands in for the second's
+        model["first_pass"] = {"weights": weights}
+        model["second_pass"] = {"weights": [*weights, 0.0, 0.0]}
+    else:
+        model["second_pass"] = {"weights": weights}
+
+    def quality(setting: tuple[float, float]) -> tuple[bool, float, float]:
+        model[stage] |= {"link_bonus": setting[0], "unlink_below": setting[1]}
+        if stage == "first_pass":
+            model["second_pass"] |= model["first_pass"] | {"weights": [*weights, 0.0, 0.0]}
+        found_precision, recall = link_scores(run(model, training))
+        return found_precision >= precision, recall, found_precision
+
+    best = max(((b, c) for b in BONUSES for c in CUTS), key=quality)
+    quality(best)
 
 
 def fit(training: list[Case]) -> dict:
-    model = {"features": FEATURES, "weights": fit_weights(training, None), "link_bonus": 0.0, "unlink_below": 0.0}
-    model |= _identity()
-    # The first pass of the aligner runs with the wedge feature off: its links place the wedges.
-    first_passes = [alignment for _, alignment in run(model, training)]
-    model = {"features": FEATURES, "weights": fit_weights(training, first_passes)}
-
-    def quality(setting: tuple[float, float]) -> tuple[bool, float, float]:
-        bonus, cut = setting
-        precision, recall = link_scores(
-            run({**model, "link_bonus": bonus, "unlink_below": cut, **_identity()}, training)
-        )
-        return precision >= PRECISION, recall, precision
-
-    model["link_bonus"], model["unlink_below"] = max(((b, c) for b in BONUSES for c in CUTS), key=quality)
-    results = run({**model, **_identity()}, training)
-    link_x, link_y, skip_x, skip_y = [], [], [], []
-    for case, alignment in results:
-        scorer_free = _raw_scores(case, alignment, model)
-        for bead, raw in zip(alignment.beads, scorer_free, strict=True):
-            right = (bead.source, bead.target) in case.gold
-            (link_x if bead.source and bead.target else skip_x).append(raw)
-            (link_y if bead.source and bead.target else skip_y).append(right)
-    for name, x, y in (("link_calibration", link_x, link_y), ("skip_calibration", skip_x, skip_y)):
-        design = numpy.column_stack([numpy.ones(len(x)), numpy.array(x)])
-        intercept, slope = logistic_fit(design, numpy.array(y, dtype=float), l2=0.01)
-        model[name] = [round(float(slope), 4), round(float(intercept), 4)]
+    model: dict = {"features": FEATURES, "context_features": CONTEXT, **_identity()}
+    model["first_pass"] = {"weights": [0.0] * len(FEATURES), "link_bonus": 0.0, "unlink_below": 0.0}
+    model["second_pass"] = {"weights": [0.0] * (len(FEATURES) + 2), "link_bonus": 0.0, "unlink_below": 0.0}
+    using(model)
+    _stage_fit(model, "first_pass", training, FIRST_PRECISION)
+    _stage_fit(model, "second_pass", training, PRECISION)
+    link_rows, link_y, skip_rows, skip_y = [], [], [], []
+    for case in training:
+        for a, b, scorer, chain in aligner.passes(case.source, case.target):
+            if not (a and b):
+                continue
+            for (s, t), row in zip(chain, aligner.calibration_inputs(scorer, chain), strict=True):
+                right = (tuple(a[k] for k in s), tuple(b[k] for k in t)) in case.gold
+                (link_rows if s and t else skip_rows).append(row)
+                (link_y if s and t else skip_y).append(right)
+    model["link_calibration"] = logistic_fit(numpy.array(link_rows), numpy.array(link_y, dtype=float), l2=0.01)
+    model["skip_calibration"] = logistic_fit(numpy.array(skip_rows), numpy.array(skip_y, dtype=float), l2=0.01)
     return model
 
 
 def _identity() -> dict:
-    """Calibrations that pass the raw log-odds through: score = sigmoid(log-odds)."""
-    return {"link_calibration": [1.0, 0.0], "skip_calibration": [1.0, 0.0]}
-
-
-def _raw_scores(case: Case, alignment: aligner.Alignment, model: dict) -> list[float]:
-    """Each bead's log-odds before calibration, recovered from its identity-calibrated score."""
-    return [math.log(max(b.score, 1e-3) / max(1 - b.score, 1e-3)) for b in alignment.beads]
+    """Calibrations that pass a link's log-odds through, and score every unpaired sentence 0.5."""
+    return {"link_calibration": [0.0, 1.0], "skip_calibration": [0.0, 0.0, 0.0, 0.0]}
 
 
 def main(write: bool) -> None:

@@ -24,6 +24,8 @@ from translate_flow.pipeline import Project
 from translate_flow.synthetic import build_package
 
 from .conftest import REPO, SAMPLE, po_path
+from .test_align import edition as aligned_edition
+from .test_align import pair as aligned_pair
 from .test_catalogs import edit_source, translate
 
 PAIRS = [("en", "ro"), ("en", "de"), ("ro", "en")]
@@ -451,3 +453,19 @@ def test_glossary_terms_survive_a_model_that_garbles_everything(models, cli):
     findings = json.loads(cli.project("check", "ro", "de", "--json").stdout)
     glossary = [f["message"] for f in findings if f["check"] == "glossary"]
     assert glossary and not [m for m in glossary if m.startswith("do not translate")]
+
+
+# --- alignment -------------------------------------------------------------------------------
+
+
+def test_an_installed_model_is_compared_with_the_edition_through_the_cache(models, counting, cli):
+    first = cli.project("align", *aligned_pair(cli), "--json")
+    assert first.exit_code == 0, first.output
+    english = {s.text for s in aligned_edition(SAMPLE, "en").segments}
+    assert {text for _, text in counting} == english  # the original's sentences, each translated once
+    counting.clear()
+    again = cli.project("align", *aligned_pair(cli), "--json")
+    assert counting == []  # the second time, every translation comes from the cache
+    assert again.stdout == first.stdout
+    rows = json.loads(first.stdout)
+    assert [t for row in rows for t in row["target"]] == [s.text for s in aligned_edition(SAMPLE, "ro").segments]

@@ -72,8 +72,18 @@ class GlossaryTerm:
     short: tuple[str, ...] = ()  # short forms a translation may use instead ("Donald Trump|Trump" gives "Trump")
 
     def kept_in(self, target: str) -> bool:
-        """A do-not-translate term is in the translation as it is, or as one of its short forms."""
-        return any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", target) for form in (self.source, *self.short))
+        """A do-not-translate term is in the translation as it is, or as one of its short forms.
+
+        A short form right after another capitalized word is part of a changed name ("Marcu Rutte").
+        """
+        if re.search(rf"(?<!\w){re.escape(self.source)}(?!\w)", target):
+            return True
+        for form in self.short:
+            for match in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", target):
+                before = re.search(r"([^\W\d_]+)\s+$", target[: match.start()])
+                if not before or not before.group(1)[0].isupper():
+                    return True
+        return False
 
 
 def read_glossary(path: Path, shown: str) -> list[GlossaryTerm]:
@@ -112,8 +122,10 @@ def _numbers(text: str, locale: str) -> dict:
     plain = PLACEHOLDER.sub(" ", text)
     for match in NUMBER.finditer(plain):
         token = match.group(0)
+        # Strict parsing refuses what it would not write itself: "6,50" (written "6,5"), so drop such zeros.
+        bare = re.sub(r"(?<=\d)0+$", "", token) if re.fullmatch(r"\d+[.,](?!\d{3}$)\d*[1-9]0+", token) else token
         try:
-            values = [parse_decimal(token, locale=locale, strict=True)]
+            values = [parse_decimal(bare, locale=locale, strict=True)]
         except (NumberFormatError, InvalidOperation, ValueError):
             values = [Decimal(run) for run in re.findall(r"\d+", token)]  # dates, times, versions
         scale = SCALE_AFTER.match(plain, match.end())
@@ -123,6 +135,12 @@ def _numbers(text: str, locale: str) -> dict:
         for value in values:
             found.setdefault(value.normalize(), []).append(token)
     return found
+
+
+def _sentence_count(text: str) -> int:
+    """Sentences by their end marks followed by a capital: enough to tell a split or an added sentence."""
+    ends = re.finditer(r"[.!?…][\"'”“»]?\s+[„“\"«]?(\w)", PLACEHOLDER.sub("", text))
+    return 1 + sum(1 for end in ends if end.group(1).isupper())
 
 
 def _end_mark(text: str) -> str:
@@ -143,13 +161,16 @@ def check_entry(
     locale: str,
     glossary: list[GlossaryTerm],
     quotes_close_nearby: bool = False,
+    merged: tuple[str, ...] = (),
 ) -> list[tuple]:
     """(check, severity, message) for each problem of a translated entry.
 
     ``quotes_close_nearby``: a neighbouring entry balances this one's quotation
     marks (the editions open or close a quotation in different sentences).
+    ``merged``: the sources of the entries after it whose translation it holds ("^").
     """
     source, target = entry.msgid, entry.msgstr
+    whole = " ".join((source, *merged))  # what the translation renders
     found = []
     problem = tags_problem(PLACEHOLDER.findall(source), target)
     if problem:
@@ -158,7 +179,7 @@ def check_entry(
     if typed:
         shown = ", ".join(sorted(typed))
         found.append(("markup", ERROR, f"markup typed into the translation shows as text: {shown}; use placeholders"))
-    in_source, in_target = _numbers(source, source_locale), _numbers(target, locale)
+    in_source, in_target = _numbers(whole, source_locale), _numbers(target, locale)
     # A value the source repeats is there once the translation has it ("both", "each" fold repeats).
     missing = [tokens[0] for value, tokens in in_source.items() if value not in in_target]
     if missing:
@@ -190,8 +211,13 @@ def check_entry(
         found.append(("spacing", WARNING, "double space"))
     if target != target.strip():
         found.append(("spacing", WARNING, "leading or trailing whitespace"))
-    if len(source) >= 20 and not 0.5 <= len(target) / len(source) <= 2.0:
-        found.append(("length", WARNING, f"{len(target) / len(source):.1f}× the length of the source"))
+    # An edition may split a sentence or add one of its own: only like for like is compared.
+    if (
+        len(whole) >= 20
+        and not 0.5 <= len(target) / len(whole) <= 2.0
+        and _sentence_count(target) <= _sentence_count(whole)
+    ):
+        found.append(("length", WARNING, f"{len(target) / len(whole):.1f}× the length of the source"))
     return found
 
 
@@ -200,7 +226,16 @@ def check_catalog(
 ) -> list[Finding]:
     """Findings for every translated or fuzzy entry of a catalog."""
     findings = []
-    entries = [entry for entry in po if not entry.obsolete and entry.msgstr not in ("", MERGED)]
+    active = [entry for entry in po if not entry.obsolete]
+    merged_into: dict[int, tuple[str, ...]] = {}
+    for index, entry in enumerate(active):
+        following = []
+        for after in active[index + 1 :]:
+            if after.msgstr != MERGED or "merged into the entry above" not in " ".join(after.tcomment.split()):
+                break
+            following.append(after.msgid)
+        merged_into[id(entry)] = tuple(following)
+    entries = [entry for entry in active if entry.msgstr not in ("", MERGED)]
     source_marks = QUOTES.get(source_locale.split("_")[0], ENGLISH_QUOTES)
     marks = QUOTES.get(locale.split("_")[0], ENGLISH_QUOTES)
     # How far each translation is from closing its quotes where the source does (None: foreign marks).
@@ -216,7 +251,8 @@ def check_catalog(
             for other in (index - 1, index + 1)
             if 0 <= other < len(entries)
         )
-        for check, severity, message in check_entry(entry, source_locale, locale, glossary, nearby):
+        merged = merged_into[id(entry)]
+        for check, severity, message in check_entry(entry, source_locale, locale, glossary, nearby, merged):
             findings.append(Finding(check, severity, message, shown, entry.linenum, locale))
     return findings
 
