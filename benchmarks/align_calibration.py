@@ -180,6 +180,14 @@ def report(results) -> None:
         precision, recall = link_scores(chosen)
         different = sum(a.different_articles for _, a in chosen)
         print(f"| {variant} | {len(chosen)} | {precision:.2f} | {recall:.2f} | {different} of {len(chosen)} |")
+    print(
+        "\nloose rewrites, links of beads scoring at least:\n\n| score | link precision | link recall |\n|---|---|---|"
+    )
+    loose = [(c, a) for c, a in results if c.variant == "loose"]
+    for threshold in (0.0, 0.5, 0.7, 0.8, 0.9):
+        kept = [(c, aligner.Alignment([b for b in a.beads if b.score >= threshold], a.related)) for c, a in loose]
+        precision, recall = link_scores(kept)
+        print(f"| {threshold:.1f} | {precision:.2f} | {recall:.2f} |")
 
 
 if __name__ == "__main__":

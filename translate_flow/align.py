@@ -2,18 +2,23 @@
 
 Every candidate bead (1:1, 1:2 or 2:1) gets the log-odds that it is right from a
 logistic model over features that survive translation: Gale–Church's length
-cost, numbers and names found on both sides or on one only, shared word stems
-(cognates such as "decision" ~ "decizia"), or shared words with the machine
-translation of the original when a model is installed (as Bleualign does), and
-the paragraph structure. Dynamic programming picks the monotone chain of beads
-with the most log-odds; a sentence whose every pairing is more likely wrong than
-right stays unpaired (1:0 or 0:1), so unrelated text is never forced into pairs.
-The title aligns only with the title, the summary with the summary, scored on
-their content like any sentence.
+cost, numbers (in either convention, small ones also in words) and names found
+on both sides or on one only, shared word stems and letter trigrams (cognates
+such as "decision" ~ "decizia", and the words of the original's machine
+translation when a model is installed, as Bleualign does), and the paragraph
+structure. Dynamic programming picks the monotone chain of beads with the most
+log-odds plus a bonus; links that stay more likely wrong than right are undone,
+so unrelated text ends up 1:0 and 0:1 instead of being forced into pairs.
+
+Two passes: the first, without context, places confident links in the body; the
+second also knows whether a bead fills the gap between two of them and how much
+of the two bodies the first pass linked, which decides doubtful pairs and the
+title and summary (aligned only with each other, scored on their content like
+any sentence).
 
 The coefficients live in ``data/alignment.json``, fitted by
 ``benchmarks/align_calibration.py`` on the labelled set in ``tests/alignment/``;
-a bead's score is the fitted probability that it is right.
+a bead's score is the fitted (Platt-calibrated) probability that it is right.
 """
 
 from __future__ import annotations
@@ -70,7 +75,7 @@ class Alignment:
 
 @functools.cache
 def coefficients() -> dict:
-    """The fitted model: feature weights, the link bonus and the two Platt calibrations."""
+    """The fitted model: each pass's feature weights, link bonus and unlink threshold, and the calibrations."""
     path = resources.files("translate_flow") / "data" / "alignment.json"
     return json.loads(path.read_text(encoding="utf-8"))
 
