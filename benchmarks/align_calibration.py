@@ -143,7 +143,7 @@ def fit(training: list[Case]) -> dict:
 
 def _identity() -> dict:
     """Calibrations that pass a link's log-odds through, and score every unpaired sentence 0.5."""
-    return {"link_calibration": [0.0, 1.0], "skip_calibration": [0.0, 0.0, 0.0, 0.0]}
+    return {"link_calibration": [0.0, 1.0, 0.0], "skip_calibration": [0.0, 0.0, 0.0, 0.0]}
 
 
 def main(write: bool) -> None:

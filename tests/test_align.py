@@ -266,3 +266,14 @@ def test_a_good_machine_translation_raises_the_scores_of_the_right_pairs():
     perfect = [target.segments[min(i, len(target.segments) - 1)].text for i in range(len(source.segments))]
     helped = {(b.source, b.target): b.score for b in align(source, target, perfect).beads}
     assert helped[(0,), (0,)] > plain[(0,), (0,)]
+
+
+def test_run_leaves_an_edition_of_a_different_article_alone_and_says_so(project_dir):
+    edition_path = project_dir / "sources" / "ro" / f"{SAMPLE}.md"
+    edition_path.write_text((EDITIONS / "ro" / "eu-defence-budget.md").read_text(encoding="utf-8"), encoding="utf-8")
+    report = Project(project_dir).run(locales=["ro"])
+    assert [(p.path, p.message.split(":")[0]) for p in report.problems] == [
+        (f"sources/ro/{SAMPLE}.md", "looks like a different article")
+    ]
+    po = polib.pofile(str(po_path(project_dir, "ro")))
+    assert not any(e.tcomment.startswith("aligned: ") for e in po)

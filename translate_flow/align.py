@@ -279,14 +279,18 @@ def _align_run(scorer: _Scorer) -> Chain:
 def calibration_inputs(scorer: _Scorer, chain: Chain) -> list[list[float]]:
     """What the calibration weighs for each bead of a chain.
 
-    A link: its log-odds. An unpaired sentence: its most likely link anywhere,
-    whether links of this chain lie on both sides of it (a gap the edition
-    rewrote, rather than text of its own), and how related the two bodies are.
+    A link: its log-odds, and whether an unpaired sentence lies next to it (the
+    link may be part of a split or merge). An unpaired sentence: its most likely
+    link anywhere, whether links of this chain lie on both sides of it (a gap
+    the edition rewrote, rather than text of its own), and how related the two
+    bodies are.
     """
     rows = []
     for position, (source, target) in enumerate(chain):
         if source and target:
-            rows.append([1.0, scorer.log_odds(source[0], len(source), target[0], len(target))])
+            neighbours = chain[max(position - 1, 0) : position] + chain[position + 1 : position + 2]
+            lonely = any(not (s and t) for s, t in neighbours)
+            rows.append([1.0, scorer.log_odds(source[0], len(source), target[0], len(target)), float(lonely)])
             continue
         before = any(s and t for s, t in chain[:position])
         after = any(s and t for s, t in chain[position + 1 :])
