@@ -76,7 +76,7 @@ class GlossaryTerm:
 
         A short form right after another capitalized word is part of a changed name ("Marcu Rutte").
         """
-        if re.search(rf"(?<!\w){re.escape(self.source)}(?!\w)", target):
+        if self.source in target:
             return True
         for form in self.short:
             for match in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", target):
