@@ -33,7 +33,7 @@ os.environ.update(
 )
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from translate_flow import catalogs, packages, pipeline, review  # noqa: E402
+from translate_flow import catalogs, checks, packages, pipeline  # noqa: E402
 from translate_flow.synthetic import build_package  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -57,7 +57,7 @@ def measure(root: Path, locales: list[str]) -> dict[str, int]:
         for entry in catalogs.read_catalog(path).po:
             if not catalogs.is_machine_suggestion(entry):
                 continue
-            found = [c for c, _, _ in review.check_entry(entry, "en", locale, glossary) if c == "glossary"]
+            found = [c for c, _, _ in checks.check_entry(entry, "en", locale, glossary) if c == "glossary"]
             has_terms = any(t.source in entry.msgid for t in glossary if t.locale in ("*", locale))
             counts["suggestions"] += 1
             counts["clean"] += not found

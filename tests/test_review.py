@@ -11,8 +11,9 @@ from pathlib import Path
 import polib
 import pytest
 
+from translate_flow.checks import ERROR, check_entry, read_glossary
 from translate_flow.pipeline import Project
-from translate_flow.review import ERROR, check_entry, read_glossary, word_diff
+from translate_flow.review import word_diff
 from translate_flow.sources import read_article
 
 from .conftest import SAMPLE, po_path
@@ -260,7 +261,7 @@ def test_markup_the_source_has_is_no_finding():
 
 def findings_for(pairs: list[tuple[str, str]], glossary=()) -> list[tuple[int, str, str]]:
     """(entry index, check, message) of a catalog holding these (source, translation) pairs."""
-    from translate_flow.review import check_catalog
+    from translate_flow.checks import check_catalog
 
     po = polib.POFile()
     for source, target in pairs:

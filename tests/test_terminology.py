@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from translate_flow.checks import GlossaryTerm
 from translate_flow.model import PLACEHOLDER
-from translate_flow.review import GlossaryTerm
 from translate_flow.terminology import protect, terms_for
 
 GLOSSARY = [

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from . import catalogs, packages, review, site
+from . import catalogs, checks, packages, review, site
 from .align import FRONT, Alignment, Bead, align
 from .config import Config, load_config, normalize_locale
 from .engines import ArgosEngine, MTCache, MTResult, Route, find_route, provenance
@@ -370,10 +370,10 @@ class Project:
                 items += review.queue(po, self.shown(path), target, article.language)
         return items
 
-    def glossary(self) -> list[review.GlossaryTerm]:
-        return review.read_glossary(self.config.glossary, self.shown(self.config.glossary))
+    def glossary(self) -> list[checks.GlossaryTerm]:
+        return checks.read_glossary(self.config.glossary, self.shown(self.config.glossary))
 
-    def check(self, locales: Iterable[str] = (), slugs: Iterable[str] = ()) -> list[review.Finding]:
+    def check(self, locales: Iterable[str] = (), slugs: Iterable[str] = ()) -> list[checks.Finding]:
         """QA findings over the catalogs, in file and line order."""
         glossary = self.glossary()
         findings = []
@@ -381,7 +381,7 @@ class Project:
             for locale in self.locales_for(article, locales):
                 path = self.catalog_path(locale, article.slug)
                 po = catalogs.read_catalog(path, self.shown(path)).po
-                findings += review.check_catalog(po, self.shown(path), article.language, locale, glossary)
+                findings += checks.check_catalog(po, self.shown(path), article.language, locale, glossary)
         return findings
 
     def accept(self, item: review.QueueItem, text: str | None = None) -> None:
@@ -416,7 +416,7 @@ def _translate_pending(
     cache_path: Path,
     retranslate: bool,
     progress: Progress,
-    glossary: Sequence[review.GlossaryTerm] = (),
+    glossary: Sequence[checks.GlossaryTerm] = (),
 ) -> Report:
     """Memory first, then the models, route by route, saving every chunk."""
     report = Report()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, bundle, catalogs, feeds, review, site
+from . import __version__, bundle, catalogs, checks, feeds, site
 from .errors import InputError
 from .model import Article, EntryState, Problem
 from .pipeline import Project
@@ -71,7 +71,7 @@ def _check_errors(project: Project, articles: list[Article], use_fuzzy: bool) ->
             po = catalogs.read_catalog(path, project.shown(path)).po
             shown = {EntryState.TRANSLATED, EntryState.FUZZY} if use_fuzzy else {EntryState.TRANSLATED}
             lines = {e.linenum for e in po if not e.obsolete and catalogs.entry_state(e) in shown}
-            findings = review.check_catalog(po, project.shown(path), article.language, locale, glossary)
+            findings = checks.check_catalog(po, project.shown(path), article.language, locale, glossary)
             found = sum(1 for f in findings if f.severity == "error" and f.line in lines)
             errors[locale] = errors.get(locale, 0) + found
     return errors

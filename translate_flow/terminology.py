@@ -14,8 +14,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .checks import GlossaryTerm
 from .model import PLACEHOLDER, PLACEHOLDER_SPLIT
-from .review import GlossaryTerm
 
 
 @dataclass(frozen=True)
