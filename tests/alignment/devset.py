@@ -114,7 +114,7 @@ def _write(folder: Path, name: str, language: str, edition: Edition) -> Article:
     return article
 
 
-def _variants(slug: str, data: dict, other: dict) -> dict[str, tuple[Edition, Edition]]:
+def _variants(data: dict, other: dict) -> dict[str, tuple[Edition, Edition]]:
     english, romanian = _edition(data["en"], False), _edition(data["ro"], False)
     other_romanian = _as_own(_edition(other["ro"], False))
     variants = {"close": romanian}
@@ -139,7 +139,7 @@ def cases(folder: Path) -> list[Case]:
     result = []
     for slug, data in articles.items():
         other = next(d for s, d in articles.items() if s != slug and d["subject"] == data["subject"])
-        for variant, (english, romanian) in _variants(slug, data, other).items():
+        for variant, (english, romanian) in _variants(data, other).items():
             source = _write(folder, slug, "en", english)
             target = _write(folder, f"{slug}-{variant}", "ro", romanian)
             gold = gold_beads(len(english.sentences), romanian)
