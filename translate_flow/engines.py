@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .errors import InputError
 from .model import PLACEHOLDER, PLACEHOLDER_SPLIT, MTOptions
 from .packages import PackageInfo
 from .rendering import tags_problem
@@ -139,13 +140,19 @@ class Model:
         inter, intra = options.threads()
         if options.device == "cuda":
             inter = options.inter_threads or 1  # on a GPU, inter_threads copies the model: one unless asked
-        self.translator = ctranslate2.Translator(
-            str(path / "model"),
-            device=options.device,
-            compute_type=options.compute_type,
-            inter_threads=inter,
-            intra_threads=intra,
-        )
+        try:
+            self.translator = ctranslate2.Translator(
+                str(path / "model"),
+                device=options.device,
+                compute_type=options.compute_type,
+                inter_threads=inter,
+                intra_threads=intra,
+            )
+        except (RuntimeError, ValueError) as error:  # no GPU, or a compute type the device lacks
+            raise InputError(
+                f"cannot run the model on {options.device} with compute_type {options.compute_type}: {error}",
+                path,
+            ) from None
 
     def submit(self, batch: list[list[str]]) -> list:
         """Start one batch of tokenized sentences; CTranslate2 runs it on its own threads."""
