@@ -224,7 +224,8 @@ def translate(
     records its origin as a translator comment ("# mt: argos en→ro …" or
     "# tm: 86% locales/ro/other.po"). Reviewed entries are never touched. Work is
     saved batch by batch: Ctrl-C keeps what is done and the next run resumes.
-    Pairs without a model are listed and left for human translators.
+    Pairs without a model are listed and left for human translators. With
+    --ray the batches run on a Ray cluster's workers, with the same results.
     """
     from .model import MT_CHOICES
 
