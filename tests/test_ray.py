@@ -121,7 +121,7 @@ def test_more_workers_than_the_cluster_holds_is_one_line(cli):
     assert result.exit_code == 2
     assert result.stderr.strip() == (
         "translate-flow: the Ray cluster has room for 2 worker(s) of 1 CPUs (inter × intra threads); "
-        "3 asked (set mt.ray_workers, inter_threads, intra_threads)"
+        "3 asked (set mt.ray_workers, device, inter_threads, intra_threads)"
     )
     assert all(not e.msgstr for e in entries(cli.root, "ro"))
     assert po_path(cli.root, "ro").is_file()
@@ -135,3 +135,16 @@ def test_the_local_engine_never_imports_ray(project_dir):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
     assert all(e.msgstr for e in entries(project_dir, "de"))
+
+
+@pytest.mark.skipif(
+    "float16" in __import__("ctranslate2").get_supported_compute_types("cpu"), reason="this CPU runs float16"
+)
+def test_a_worker_that_cannot_load_its_model_is_one_line(cli):
+    """float16 on a CPU: CTranslate2 refuses it inside the worker; the error comes back without Ray's traceback."""
+    result = cli.project("translate", "-l", "de", "--ray", "local", "--device", "cpu", "--compute-type", "float16")
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("translate-flow: a Ray worker could not start: /")
+    assert "cannot run the model on cpu with compute_type float16" in result.stderr
+    assert all(not e.msgstr for e in entries(cli.root, "de"))

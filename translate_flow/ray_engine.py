@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -119,6 +120,13 @@ def unpacked(digest: str, blob: bytes) -> Path:
     return folder
 
 
+def _reason(error: Exception) -> str:
+    """The message of the error a worker died of, without Ray's traceback around it."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    raised = [line.split(": ", 1)[1] for line in lines if re.match(r"[\w.]+(Error|Exception): ", line)]
+    return raised[-1] if raised else lines[0]
+
+
 class Worker:
     """One package's translator on a Ray node."""
 
@@ -159,9 +167,10 @@ class RayEngine(ArgosEngine):
         wanted = self.options.ray_workers or room
         if wanted < 1 or wanted > room:
             size = "1 GPU" if unit == "GPU" else f"{self._resources['num_cpus']} CPUs (inter × intra threads)"
+            asked = f"; {wanted} asked" if self.options.ray_workers else ""
             raise InputError(
-                f"the Ray cluster has room for {room} worker(s) of {size}; "
-                f"{wanted} asked (set mt.ray_workers, inter_threads, intra_threads)"
+                f"the Ray cluster has room for {room} worker(s) of {size}{asked} "
+                f"(set mt.ray_workers, device, inter_threads, intra_threads)"
             )
         return wanted
 
@@ -203,7 +212,10 @@ class RayEngine(ArgosEngine):
             [ready], _ = ray.wait(list(running), num_returns=1)
             actor, batch = running.pop(ready)
             slots.append(actor)
-            done = ray.get(ready)
+            try:
+                done = ray.get(ready)
+            except ray.exceptions.RayActorError as error:
+                raise InputError(f"a Ray worker could not start: {_reason(error)}") from None
             self.sent += len(batch)
             yield [(text, *result) for (_tokens, text), result in zip(batch, done, strict=True)]
 
