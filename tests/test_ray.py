@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import ctranslate2
 import pytest
 
 from translate_flow import pipeline
@@ -137,9 +138,7 @@ def test_the_local_engine_never_imports_ray(project_dir):
     assert all(e.msgstr for e in entries(project_dir, "de"))
 
 
-@pytest.mark.skipif(
-    "float16" in __import__("ctranslate2").get_supported_compute_types("cpu"), reason="this CPU runs float16"
-)
+@pytest.mark.skipif("float16" in ctranslate2.get_supported_compute_types("cpu"), reason="this CPU runs float16")
 def test_a_worker_that_cannot_load_its_model_is_one_line(cli):
     """float16 on a CPU: CTranslate2 refuses it inside the worker; the error comes back without Ray's traceback."""
     result = cli.project("translate", "-l", "de", "--ray", "local", "--device", "cpu", "--compute-type", "float16")
