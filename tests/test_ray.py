@@ -15,7 +15,7 @@ from translate_flow.model import MTOptions
 from translate_flow.pipeline import Project
 
 from .conftest import Cli, po_path
-from .test_mt import archives, entries, models, write_article  # noqa: F401  (fixtures: the packages installed)
+from .test_mt import archives, entries, interrupt_after_two_saves, models, write_article  # noqa: F401  (fixtures: the packages installed)
 
 ray = pytest.importorskip("ray")
 pytestmark = pytest.mark.usefixtures("models")
@@ -94,17 +94,7 @@ def test_run_takes_ray_from_the_config(project_dir, on_ray):
 
 
 def test_an_interrupted_ray_run_keeps_finished_chunks_and_resumes(project_dir, monkeypatch):
-    monkeypatch.setattr(pipeline, "CHUNK", 5)
-    real_save = pipeline._save_chunk
-    saved = []
-
-    def save_then_interrupt(*args, **kwargs):
-        real_save(*args, **kwargs)
-        saved.append(1)
-        if len(saved) == 2:
-            raise KeyboardInterrupt
-
-    monkeypatch.setattr(pipeline, "_save_chunk", save_then_interrupt)
+    real_save = interrupt_after_two_saves(monkeypatch)
     project = Project(project_dir)
     options = MTOptions(ray_address="local")
     with pytest.raises(KeyboardInterrupt):
