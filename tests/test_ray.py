@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +27,16 @@ def ray_session():
     """The same local start as ``--ray local``, kept for the module: engines join it instead of starting one."""
     from translate_flow.ray_engine import connect
 
-    assert connect("local")
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        assert connect("local")
+        # ray.init installs an exit of its own; the CLI's SIGTERM-as-Ctrl-C must survive it.
+        assert signal.getsignal(signal.SIGTERM) is stop
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     yield
     ray.shutdown()
 

@@ -27,7 +27,9 @@ import io
 import os
 import re
 import shutil
+import signal
 import tempfile
+import threading
 import zipfile
 from collections import deque
 from collections.abc import Iterator
@@ -58,6 +60,7 @@ def connect(address: str) -> bool:
     if ray.is_initialized():
         return False
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # offline: never phone home
+    on_sigterm = signal.getsignal(signal.SIGTERM)
     try:
         if address == LOCAL:
             ray.init(
@@ -76,6 +79,8 @@ def connect(address: str) -> bool:
     except (ConnectionError, ValueError, RuntimeError) as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise InputError(f"cannot connect to the Ray cluster at {address!r}: {first_line}") from None
+    if on_sigterm is not None and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, on_sigterm)  # ray.init replaced it with an exit that skips the CLI's message
     return True
 
 
