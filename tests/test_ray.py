@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -147,3 +148,15 @@ def test_a_worker_that_cannot_load_its_model_is_one_line(cli):
     assert result.stderr.startswith("translate-flow: a Ray worker could not start: /")
     assert "cannot run the model on cpu with compute_type float16" in result.stderr
     assert all(not e.msgstr for e in entries(cli.root, "de"))
+
+
+def test_an_address_nobody_answers_at_is_one_line_at_once(cli):
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = cli.project("translate", "-l", "de", "--ray", f"127.0.0.1:{port}")
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"translate-flow: cannot connect to the Ray cluster at '127.0.0.1:{port}': Connection refused\n"
+    )

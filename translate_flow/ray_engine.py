@@ -28,6 +28,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import tempfile
 import threading
 import zipfile
@@ -43,6 +44,7 @@ from .packages import PackageInfo
 
 LOCAL = "local"
 LOCAL_CPUS = 2
+REACH_TIMEOUT_S = 10
 IN_FLIGHT_PER_THREAD = 2  # batches queued at a worker per thread, so it never waits for the driver
 
 
@@ -54,8 +56,20 @@ def _ray():
     return ray
 
 
+def _check_reachable(address: str) -> None:
+    """ray.init waits minutes for a cluster that is not there; a plain TCP connection tells at once."""
+    match = re.fullmatch(r"(?:ray://)?\[?([^\]/]+?)\]?:(\d+)", address)
+    if not match:  # "local", "auto": nothing to reach yet
+        return
+    try:
+        socket.create_connection((match[1], int(match[2])), timeout=REACH_TIMEOUT_S).close()
+    except OSError as error:
+        raise InputError(f"cannot connect to the Ray cluster at {address!r}: {error.strerror or error}") from None
+
+
 def connect(address: str) -> bool:
     """Join the Ray at ``address``, or start one here for "local"; True when this call started it."""
+    _check_reachable(address)
     ray = _ray()
     if ray.is_initialized():
         return False
