@@ -21,7 +21,7 @@ lint: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml requirements-argos.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,ray]'
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-argos.txt
 	touch $@
 

@@ -1,14 +1,19 @@
-"""Machine-translation throughput: argostranslate, raw CTranslate2 and translate-flow, in one run.
+"""Machine-translation throughput: argostranslate, raw CTranslate2 and translate-flow, interleaved in one run.
 
-    .venv/bin/python benchmarks/mt_throughput.py [--articles 14] [--repeats 3]
+    .venv/bin/python benchmarks/mt_throughput.py                  # full: realistic model, 14 articles, 5 rounds
+    .venv/bin/python benchmarks/mt_throughput.py --model small --articles 4 --rounds 3   # quick: about a minute
 
-One random-weight model of realistic shape (6+6 layers, d_model 512, 8 heads,
-FFN 2048, a 32k vocabulary, int8) translates the same articles three ways:
+One random-weight model (``realistic``: 6+6 layers, d_model 512, 8 heads, FFN
+2048, a 32k vocabulary, int8; ``small``: 2+2 layers, d_model 256) translates
+the same articles three ways:
 
 - argostranslate: ``argostranslate.translate.translate()`` per article, with its
   defaults. Its sentence splitter needs stanza or MiniSBD, which download models:
   inside this script only, those imports are stubbed and the splitter is
-  translate-flow's SRX segmenter.
+  translate-flow's SRX segmenter. It works article by article, so its rate does
+  not depend on how many it gets: it gets ``--argos-articles`` per round (it is
+  over 5× slower), articles it has not seen (it keeps its previous call's
+  paragraphs), after one untimed call that loads its model.
 - raw CTranslate2: ``translate_batch`` on pre-tokenized sentences, sorted by
   length, batches of 8 run asynchronously, inter_threads=cores, intra_threads=1.
 - translate-flow: ``Project.translate`` on a project holding the articles, cold
@@ -16,8 +21,12 @@ FFN 2048, a 32k vocabulary, int8) translates the same articles three ways:
 
 Random weights never emit end-of-sentence, so every path is bounded to about
 1.1× the source length (the same bucketed bound for all three; for
-argostranslate it is injected into its ``translate_batch`` calls). The machine
-is shared and noisy: each way runs ``--repeats`` times and the median counts.
+argostranslate it is injected into its ``translate_batch`` calls).
+
+The machine is shared and noisy: the ways run round-robin, one run each per
+round, the order rotated every round, so a change of load hits them alike. Each
+ratio is taken within a round; the medians and ranges (min–max) over the rounds
+are reported.
 """
 
 from __future__ import annotations
@@ -49,7 +58,14 @@ from translate_flow.synthetic import Shape, build_package  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sources" / "en" / "nato-must-stay-united.md"
-SHAPE = Shape(layers=6, d_model=512, heads=8, ffn=2048, vocabulary=4000, model_vocabulary=32000, quantization="int8")
+SHAPES = {
+    "realistic": Shape(
+        layers=6, d_model=512, heads=8, ffn=2048, vocabulary=4000, model_vocabulary=32000, quantization="int8"
+    ),
+    "small": Shape(
+        layers=2, d_model=256, heads=4, ffn=1024, vocabulary=4000, model_vocabulary=8000, quantization="int8"
+    ),
+}
 RATIO = 1.1
 
 
@@ -176,50 +192,82 @@ def run_translate_flow(root: Path) -> float:
     return seconds
 
 
+def rotated(names: list[str], round_number: int) -> list[str]:
+    shift = round_number % len(names)
+    return names[shift:] + names[:shift]
+
+
+def spread(values: list[float], digits: int = 1) -> str:
+    """Median and range, e.g. ``7.3 (6.9–7.8)``."""
+    return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}–{max(values):.{digits}f})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", choices=SHAPES, default="realistic", help="model shape (default: realistic)")
     parser.add_argument("--articles", type=int, default=14, help="article variants (15 sentences each)")
-    parser.add_argument("--repeats", type=int, default=3, help="runs of each way; the median counts")
-    parser.add_argument(
-        "--argos-repeats", type=int, default=1, help="runs of argostranslate, over 10× slower (default: 1)"
-    )
+    parser.add_argument("--rounds", type=int, default=5, help="rounds; each runs every way once")
+    parser.add_argument("--argos-articles", type=int, default=2, help="articles argostranslate translates per round")
     arguments = parser.parse_args()
 
-    bodies = articles(arguments.articles)
+    # argostranslate keeps the paragraphs of its previous call: it gets articles it has never seen, every round.
+    variants = articles(arguments.articles + (arguments.rounds + 1) * arguments.argos_articles)
+    bodies, unseen = variants[: arguments.articles], variants[arguments.articles :]
     sentences = [s for paragraphs in bodies for p in paragraphs for s in p]
-    print(f"{len(sentences)} sentences in {len(bodies)} articles; {os.cpu_count()} cores", flush=True)
+    argos_rounds = [
+        [
+            "\n\n".join(" ".join(p) for p in paragraphs)
+            for paragraphs in unseen[start : start + arguments.argos_articles]
+        ]
+        for start in range(0, len(unseen), arguments.argos_articles)
+    ]
+    argos_count = sum(len(p) for paragraphs in unseen[: arguments.argos_articles] for p in paragraphs)
+    print(
+        f"{len(sentences)} sentences in {len(bodies)} articles (argostranslate: {argos_count}); "
+        f"{os.cpu_count()} cores; {arguments.rounds} rounds",
+        flush=True,
+    )
     started = time.perf_counter()
     text = SAMPLE.read_text(encoding="utf-8") * 20 + " ".join(sentences)
-    archive = build_package("en", "ro", text, HOME / "en_ro.argosmodel", SHAPE, seed=1)
+    archive = build_package("en", "ro", text, HOME / "en_ro.argosmodel", SHAPES[arguments.model], seed=1)
     package, _ = packages.install_archive(archive)
     print(
-        f"model built and installed in {time.perf_counter() - started:.1f} s: {package.size / 1e6:.0f} MB", flush=True
+        f"{arguments.model} model built and installed in {time.perf_counter() - started:.1f} s: "
+        f"{package.size / 1e6:.0f} MB",
+        flush=True,
     )
 
     prepare_argostranslate()
-    argos_texts = ["\n\n".join(" ".join(p) for p in paragraphs) for paragraphs in bodies]
+    run_argostranslate(argos_rounds.pop())  # loads its model once, as it does in a long-running process
     root = translate_flow_project(bodies)
     ways = {
-        "argostranslate translate()": lambda: run_argostranslate(argos_texts),
-        "raw CTranslate2 translate_batch": lambda: run_raw(package.path, sentences),
-        "translate-flow translate": lambda: run_translate_flow(root),
+        "argostranslate translate()": (lambda: run_argostranslate(argos_rounds.pop()), argos_count),
+        "raw CTranslate2 translate_batch": (lambda: run_raw(package.path, sentences), len(sentences)),
+        "translate-flow translate": (lambda: run_translate_flow(root), len(sentences)),
     }
-    medians = {}
-    for name, way in ways.items():
-        repeats = arguments.argos_repeats if name.startswith("argostranslate") else arguments.repeats
-        runs = [way() for _ in range(repeats)]
-        medians[name] = statistics.median(runs)
-        rates = ", ".join(f"{len(sentences) / r:.1f}" for r in runs)
-        print(f"{name:34} median {len(sentences) / medians[name]:6.1f} sentences/s  (runs: {rates})", flush=True)
+    rates: dict[str, list[float]] = {name: [] for name in ways}
+    for round_number in range(arguments.rounds):
+        for name in rotated(list(ways), round_number):
+            way, count = ways[name]
+            rates[name].append(count / way())
+        line = ", ".join(f"{name.split()[0]} {rates[name][-1]:.1f}" for name in ways)
+        print(f"round {round_number + 1}: sentences/s {line}", flush=True)
 
+    print("\nsentences/s, median (range) over the rounds:")
+    for name in ways:
+        print(f"  {name:34} {spread(rates[name])}")
     flow, raw, argos = (
-        medians["translate-flow translate"],
-        medians["raw CTranslate2 translate_batch"],
-        medians["argostranslate translate()"],
+        rates["translate-flow translate"],
+        rates["raw CTranslate2 translate_batch"],
+        rates["argostranslate translate()"],
     )
-    print(f"translate-flow / raw CTranslate2:     {raw / flow:.2f}×  (target ≥ 0.9)")
-    print(f"translate-flow / argostranslate:      {argos / flow:.2f}×  (target ≥ 5)")
-    print(f"raw CTranslate2 / argostranslate:     {argos / raw:.2f}×")
+    print("ratios within each round, median (range):")
+    for label, top, bottom, digits in (
+        ("translate-flow / raw CTranslate2", flow, raw, 2),
+        ("translate-flow / argostranslate", flow, argos, 1),
+        ("raw CTranslate2 / argostranslate", raw, argos, 1),
+    ):
+        print(f"  {label + ':':35} {spread([t / b for t, b in zip(top, bottom, strict=True)], digits)}×")
     shutil.rmtree(HOME, ignore_errors=True)
 
 

@@ -372,7 +372,8 @@ def test_translation_memory_reuses_reviewed_translations(models, cli, counting):
     assert "1 from memory" in result.stderr
 
 
-def test_interrupted_run_keeps_finished_batches_and_resumes(models, project_dir, counting, monkeypatch):
+def interrupt_after_two_saves(monkeypatch):
+    """Chunks of 5, and Ctrl-C as soon as the second is saved; returns the real save, to undo it."""
     monkeypatch.setattr(pipeline, "CHUNK", 5)
     real_save = pipeline._save_chunk
     saved = []
@@ -384,6 +385,11 @@ def test_interrupted_run_keeps_finished_batches_and_resumes(models, project_dir,
             raise KeyboardInterrupt
 
     monkeypatch.setattr(pipeline, "_save_chunk", save_then_interrupt)
+    return real_save
+
+
+def test_interrupted_run_keeps_finished_batches_and_resumes(models, project_dir, counting, monkeypatch):
+    real_save = interrupt_after_two_saves(monkeypatch)
     project = Project(project_dir)
     with pytest.raises(KeyboardInterrupt):
         project.translate(locales=["ro"])

@@ -173,6 +173,23 @@ def build(
 
 
 StrictOption = Annotated[bool, typer.Option("--strict", help="Exit with 1 when a language pair has no model.")]
+RayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ray",
+        metavar="ADDRESS",
+        help="Translate on a Ray cluster: 'local' starts one here, else an address for ray.init "
+        "(default from [mt] ray_address; needs translate-flow[ray]).",
+        show_default=False,
+    ),
+]
+
+
+def _mt_options(config_options, **overrides):
+    """[mt] settings with the command line's given options on top."""
+    from dataclasses import replace
+
+    return replace(config_options, **{k: v for k, v in overrides.items() if v is not None})
 
 
 @app.command(epilog="Example: translate-flow translate --locale ro --beam-size 2")
@@ -187,6 +204,16 @@ def translate(
     beam_size: Annotated[int | None, typer.Option(min=1, help="Beam size (default from [mt], 4).")] = None,
     inter_threads: Annotated[int | None, typer.Option(min=0, help="Batches in parallel; 0: from the cores.")] = None,
     intra_threads: Annotated[int | None, typer.Option(min=0, help="Threads per batch; 0: from the cores.")] = None,
+    device: Annotated[
+        str | None, typer.Option(help="auto, cpu or cuda (default from [mt], auto).", show_default=False)
+    ] = None,
+    compute_type: Annotated[
+        str | None, typer.Option(help="CTranslate2 compute type, e.g. int8, float16 (default from [mt]).")
+    ] = None,
+    ray: RayOption = None,
+    ray_workers: Annotated[
+        int | None, typer.Option(min=0, help="Ray workers; 0: as many as the cluster has room for.")
+    ] = None,
     project: ProjectOption = None,
 ) -> None:
     """Fill untranslated entries with machine translation, marked fuzzy for review.
@@ -197,14 +224,26 @@ def translate(
     records its origin as a translator comment ("# mt: argos en→ro …" or
     "# tm: 86% locales/ro/other.po"). Reviewed entries are never touched. Work is
     saved batch by batch: Ctrl-C keeps what is done and the next run resumes.
-    Pairs without a model are listed and left for human translators.
+    Pairs without a model are listed and left for human translators. With
+    --ray the batches run on a Ray cluster's workers, with the same results.
     """
-    from dataclasses import replace
+    from .model import MT_CHOICES
 
+    for name, value in (("device", device), ("compute_type", compute_type)):
+        if value is not None and value not in MT_CHOICES[name]:
+            raise InputError(f"--{name.replace('_', '-')} must be one of {', '.join(MT_CHOICES[name])}")
     _stop_on_sigterm()
     flow = _project(project)
-    overrides = {"beam_size": beam_size, "inter_threads": inter_threads, "intra_threads": intra_threads}
-    options = replace(flow.config.mt, **{k: v for k, v in overrides.items() if v is not None})
+    options = _mt_options(
+        flow.config.mt,
+        beam_size=beam_size,
+        inter_threads=inter_threads,
+        intra_threads=intra_threads,
+        device=device,
+        compute_type=compute_type,
+        ray_address=ray,
+        ray_workers=ray_workers,
+    )
     _finish(flow.translate(articles or [], locale or [], retranslate, options), "updated", strict=strict)
 
 
@@ -215,6 +254,7 @@ def run(
     locale: LocaleOption = None,
     include_fuzzy: FuzzyOption = False,
     strict: StrictOption = False,
+    ray: RayOption = None,
     project: ProjectOption = None,
 ) -> None:
     """The whole workflow: extract → update → align human editions → translate → build."""
@@ -222,7 +262,7 @@ def run(
 
     _stop_on_sigterm()
     flow = _project(project)
-    report = flow.run(articles or [], locale or [], include_fuzzy)
+    report = flow.run(articles or [], locale or [], include_fuzzy, _mt_options(flow.config.mt, ray_address=ray))
     try:
         _finish(report, "wrote", show_outputs=True, strict=strict)
     finally:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, decode_utf8
-from .model import MTOptions
+from .model import MT_CHOICES, MTOptions
 
 CONFIG_NAME = "translate-flow.toml"
 
@@ -130,9 +130,15 @@ def load_config(root: Path | str = ".") -> Config:
     mt_options = {}
     for key, default in vars(MTOptions()).items():
         value = mt.get(key, default)
-        low = 0 if key.endswith("threads") else 1
-        if isinstance(value, bool) or not isinstance(value, type(default) | int) or value < low:
-            raise InputError(f"mt.{key} must be a number of at least {low}", path, _line_of_key(text, key))
+        if isinstance(default, str):
+            choices = MT_CHOICES.get(key)
+            if not isinstance(value, str) or (choices and value not in choices):
+                expected = f"one of {', '.join(choices)}" if choices else "a string"
+                raise InputError(f"mt.{key} must be {expected}", path, _line_of_key(text, key))
+        else:
+            low = 0 if key.endswith(("threads", "workers")) else 1
+            if isinstance(value, bool) or not isinstance(value, type(default) | int) or value < low:
+                raise InputError(f"mt.{key} must be a number of at least {low}", path, _line_of_key(text, key))
         mt_options[key] = value
     unknown_mt = set(mt) - set(mt_options)
     if unknown_mt:

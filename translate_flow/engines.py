@@ -18,9 +18,10 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .errors import InputError
 from .model import PLACEHOLDER, PLACEHOLDER_SPLIT, MTOptions
 from .packages import PackageInfo
 from .rendering import tags_problem
@@ -101,43 +102,102 @@ class MTCache:
         self._db.close()
 
 
-class _Model:
-    """One package loaded: its CTranslate2 translator and argostranslate's tokenizer."""
+class Tokenizer:
+    """A package's tokenizer, as argostranslate reads it, and its target prefix."""
 
-    def __init__(self, package: PackageInfo, options: MTOptions):
+    def __init__(self, path: Path):
         import argostranslate.package
-        import ctranslate2
         from argostranslate.tokenizer import SentencePieceTokenizer
 
-        argos = argostranslate.package.Package(package.path)
-        self.tokenizer = argos.tokenizer
+        argos = argostranslate.package.Package(path)
+        self._tokenizer = argos.tokenizer
         self.target_prefix = argos.target_prefix
         # argostranslate's SentencePiece decode turns every "_" into a space; decode with the processor.
-        self._pieces = self.tokenizer.lazy_processor() if isinstance(self.tokenizer, SentencePieceTokenizer) else None
-        inter, intra = options.threads()
-        self.translator = ctranslate2.Translator(
-            str(package.path / "model"), device="cpu", inter_threads=inter, intra_threads=intra
-        )
+        self._pieces = self._tokenizer.lazy_processor() if isinstance(self._tokenizer, SentencePieceTokenizer) else None
+
+    def encode(self, text: str) -> list[str]:
+        return self._tokenizer.encode(text)
 
     def decode(self, tokens: list[str]) -> str:
-        text = self._pieces.decode_pieces(tokens) if self._pieces else self.tokenizer.decode(tokens)
+        text = self._pieces.decode_pieces(tokens) if self._pieces else self._tokenizer.decode(tokens)
         if self.target_prefix and text.startswith(self.target_prefix):
             text = text[len(self.target_prefix) :]
         return text.strip()
+
+    def length_sorted(self, texts: list[str]) -> list[tuple[list[str], str]]:
+        """(tokens, text), longest first: the batches still running at the end are the short ones."""
+        return sorted(((self.encode(t), t) for t in texts), key=lambda item: -len(item[0]))
+
+
+class Model:
+    """One package loaded: its CTranslate2 translator and its tokenizer. Ray workers hold one each."""
+
+    def __init__(self, path: Path, options: MTOptions):
+        import ctranslate2
+
+        self.tokenizer = Tokenizer(path)
+        self.options = options
+        inter, intra = options.threads()
+        if options.device == "cuda":
+            inter = options.inter_threads or 1  # on a GPU, inter_threads copies the model: one unless asked
+        try:
+            self.translator = ctranslate2.Translator(
+                str(path / "model"),
+                device=options.device,
+                compute_type=options.compute_type,
+                inter_threads=inter,
+                intra_threads=intra,
+            )
+        except (RuntimeError, ValueError) as error:  # no GPU, or a compute type the device lacks
+            raise InputError(
+                f"cannot run the model on {options.device} with compute_type {options.compute_type}: {error}",
+                path,
+            ) from None
+
+    def submit(self, batch: list[list[str]]) -> list:
+        """Start one batch of tokenized sentences; CTranslate2 runs it on its own threads."""
+        prefix = [[self.tokenizer.target_prefix]] * len(batch) if self.tokenizer.target_prefix else None
+        return self.translator.translate_batch(
+            batch,
+            target_prefix=prefix,
+            beam_size=self.options.beam_size,
+            max_decoding_length=self.options.decoding_bound(max(len(tokens) for tokens in batch)),
+            length_penalty=LENGTH_PENALTY,
+            replace_unknowns=True,
+            return_scores=True,
+            asynchronous=True,
+        )
+
+    def results(self, futures: list) -> list[tuple[str, float]]:
+        """(translation, score) per sentence of a submitted batch, waiting for it."""
+        done = []
+        for future in futures:
+            result = future.result()
+            done.append((self.tokenizer.decode(result.hypotheses[0]), _mean_log_prob(result, LENGTH_PENALTY)))
+        return done
+
+
+def resolve_device(options: MTOptions) -> MTOptions:
+    """``device="auto"`` made concrete: "cuda" when CTranslate2 sees a GPU here."""
+    if options.device != "auto":
+        return options
+    import ctranslate2
+
+    return replace(options, device="cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu")
 
 
 class ArgosEngine:
     """Translates sentences along a route, batched, through the cache."""
 
     def __init__(self, options: MTOptions, cache: MTCache | None = None):
-        self.options = options
+        self.options = resolve_device(options)
         self.cache = cache
-        self._models: dict[Path, _Model] = {}
+        self._models: dict[Path, Model] = {}
         self.sent = 0  # sentences that reached a model
 
-    def _model(self, package: PackageInfo) -> _Model:
+    def _model(self, package: PackageInfo) -> Model:
         if package.path not in self._models:
-            self._models[package.path] = _Model(package, self.options)
+            self._models[package.path] = Model(package.path, self.options)
         return self._models[package.path]
 
     def stream_texts(self, package: PackageInfo, texts: list[str]) -> Iterator[tuple[str, str, float, bool]]:
@@ -159,29 +219,12 @@ class ArgosEngine:
         if not texts:
             return
         model = self._model(package)
-        # Longest first: the batches still running at the end are the short ones.
-        tokenized = sorted(((model.tokenizer.encode(t), t) for t in texts), key=lambda item: -len(item[0]))
-        submitted = []
-        for batch in _batches(tokenized, self.options):
-            prefix = [[model.target_prefix]] * len(batch) if model.target_prefix else None
-            futures = model.translator.translate_batch(
-                [tokens for tokens, _ in batch],
-                target_prefix=prefix,
-                beam_size=self.options.beam_size,
-                max_decoding_length=self.options.decoding_bound(max(len(tokens) for tokens, _ in batch)),
-                length_penalty=LENGTH_PENALTY,
-                replace_unknowns=True,
-                return_scores=True,
-                asynchronous=True,
-            )
-            submitted.append((batch, futures))
+        batches = list(_batches(model.tokenizer.length_sorted(texts), self.options))
+        submitted = [(batch, model.submit([tokens for tokens, _ in batch])) for batch in batches]
         for batch, futures in submitted:
-            done = []
-            for (_tokens, text), future in zip(batch, futures, strict=True):
-                result = future.result()
-                done.append((text, model.decode(result.hypotheses[0]), _mean_log_prob(result, LENGTH_PENALTY)))
+            done = model.results(futures)
             self.sent += len(batch)
-            yield done
+            yield [(text, *result) for (_tokens, text), result in zip(batch, done, strict=True)]
 
     def translate_stream(self, route: Route, texts: list[str]) -> Iterator[tuple[str, MTResult]]:
         """(text, result) per distinct text as it is ready; tags the model lost are put back at the end."""

@@ -20,16 +20,37 @@ MERGED = "^"
 
 LENGTH_BUCKET = 8  # tokens; sentences in one bucket share a decoding bound
 
+# The string settings of [mt] that take one of a few values: CTranslate2's devices and compute types.
+MT_CHOICES = {
+    "device": ("auto", "cpu", "cuda"),
+    "compute_type": (
+        "default",
+        "auto",
+        "int8",
+        "int8_float32",
+        "int8_float16",
+        "int8_bfloat16",
+        "int16",
+        "float16",
+        "bfloat16",
+        "float32",
+    ),
+}
+
 
 @dataclass(frozen=True)
 class MTOptions:
-    """How to run the models. Only ``beam_size`` and ``max_length_ratio`` change the output."""
+    """How to run the models. ``beam_size``, ``max_length_ratio``, ``device`` and ``compute_type`` change the output."""
 
     beam_size: int = 4
     batch_size: int = 8
     max_length_ratio: float = 2.0
     inter_threads: int = 0  # 0: chosen from the machine's cores
     intra_threads: int = 0
+    device: str = "auto"  # "auto": "cuda" where CTranslate2 sees a GPU, else "cpu"
+    compute_type: str = "default"  # CTranslate2's; "default": the type the model was saved in
+    ray_address: str = ""  # "": in this process; "local": a Ray started here; else a cluster for ray.init
+    ray_workers: int = 0  # 0: as many as the Ray cluster has room for
 
     def threads(self) -> tuple[int, int]:
         """(inter, intra): one thread per batch and batches in parallel served best on small machines."""
@@ -40,7 +61,12 @@ class MTOptions:
 
     @property
     def key(self) -> str:
-        return f"beam={self.beam_size} ratio={self.max_length_ratio}"
+        """What the cache keys on; ``device`` must be resolved ("cpu" or "cuda"), not "auto"."""
+        base = f"beam={self.beam_size} ratio={self.max_length_ratio}"
+        if (self.device, self.compute_type) == ("cpu", "default"):
+            return base  # the key of every cache written before GPUs were supported
+        # int8 on a CPU and float16 on a GPU round differently: their outputs differ, so must their keys.
+        return f"{base} device={self.device} compute={self.compute_type}"
 
     def decoding_bound(self, tokens: int) -> int:
         """At most this many output tokens: random or looping models never stop by themselves."""

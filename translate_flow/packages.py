@@ -9,6 +9,8 @@ live (``argostranslate.settings.package_data_dir``, which honours
 
 from __future__ import annotations
 
+import http.client
+import io
 import json
 import shutil
 import stat
@@ -16,10 +18,12 @@ import tempfile
 import urllib.error
 import urllib.request
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .errors import InputError
+from .files import write_atomic
 
 TOKENIZERS = ("sentencepiece.model", "bpe.model")
 DOWNLOAD_TIMEOUT_S = 60
@@ -152,35 +156,75 @@ def download(source: str, target: str, index_url: str | None = None) -> Path:
     """Fetch the package for a pair from the Argos package index, once, with a timeout.
 
     argostranslate's own ``get_available_packages`` retries without end when
-    offline; this asks once and says why it failed.
+    offline; this asks once and says why it failed. The index is read by
+    argostranslate's own code; a package is kept only whole: every byte the
+    server announced, every zip member's CRC right.
     """
     package, settings = _argos()
     index_url = index_url or settings.remote_package_index
     try:
-        with urllib.request.urlopen(index_url, timeout=DOWNLOAD_TIMEOUT_S) as response:
-            index = response.read()
-        Path(settings.local_package_index).write_bytes(index)
-    except (urllib.error.URLError, OSError) as error:
-        reason = getattr(error, "reason", error)
+        index = _fetch(index_url)
+        json.loads(index)  # never replace argostranslate's copy of the index with a broken one
+    except DownloadError as error:
         raise UnavailableError(
-            f"cannot reach the Argos package index ({reason}); offline, install from a file: "
+            f"cannot reach the Argos package index ({error}); offline, install from a file: "
             f"translate-flow models install FILE.argosmodel",
             index_url,
         ) from None
-    try:
-        available = package.get_available_packages()
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise UnavailableError("the package index is not valid JSON", index_url) from None
+    write_atomic(Path(settings.local_package_index), index)
+    available = package.get_available_packages()
     match = next((p for p in available if (p.from_code, p.to_code) == (source, target)), None)
     if match is None:
         pairs = ", ".join(sorted(f"{p.from_code}→{p.to_code}" for p in available)[:20])
         raise InputError(f"the index has no package for {source}→{target} (it has: {pairs})", index_url)
     destination = Path(settings.downloads_dir) / f"translate-{source}_{target}.argosmodel"
+    failures = []
     for link in match.links:
         try:
-            with urllib.request.urlopen(link, timeout=DOWNLOAD_TIMEOUT_S) as response:
-                destination.write_bytes(response.read())
-            return destination
-        except (urllib.error.URLError, OSError):
+            data = _fetch(link)
+            _check_whole(data)
+        except DownloadError as error:
+            failures.append(f"{link}: {error}")
             continue
-    raise UnavailableError(f"could not download {source}→{target} from {len(match.links)} link(s)", index_url)
+        write_atomic(destination, data)
+        return destination
+    reasons = "; ".join(failures) or "the index lists no link"
+    raise UnavailableError(f"could not download {source}→{target}: {reasons}", index_url)
+
+
+class DownloadError(Exception):
+    """Why one URL gave no complete answer."""
+
+
+def _fetch(url: str) -> bytes:
+    """The whole body at ``url``, or a DownloadError that says what went wrong."""
+    try:
+        with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response:
+            return response.read()
+    except http.client.IncompleteRead as error:
+        expected = len(error.partial) + (error.expected or 0)
+        raise DownloadError(f"the connection closed after {len(error.partial)} of {expected} bytes") from None
+    except TimeoutError:
+        raise DownloadError(f"no answer within {DOWNLOAD_TIMEOUT_S} s") from None
+    except urllib.error.HTTPError as error:
+        raise DownloadError(f"HTTP {error.code} {error.reason}") from None
+    except urllib.error.URLError as error:
+        reason = error.reason
+        if isinstance(reason, TimeoutError):
+            raise DownloadError(f"no answer within {DOWNLOAD_TIMEOUT_S} s") from None
+        raise DownloadError(str(reason)) from None
+    except (http.client.HTTPException, OSError, ValueError) as error:
+        raise DownloadError(str(error) or type(error).__name__) from None
+
+
+def _check_whole(data: bytes) -> None:
+    """Refuse a truncated or corrupted archive: the zip directory must read and every member's CRC match."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            bad = archive.testzip()
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        raise DownloadError(f"the archive is damaged ({error})") from None
+    if bad is not None:
+        raise DownloadError(f"the archive is damaged (wrong checksum of {bad})")

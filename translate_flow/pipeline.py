@@ -333,7 +333,13 @@ class Project:
                     pairs.append((article, self._read(other.path, other.language)))
         return pairs
 
-    def run(self, slugs: Iterable[str] = (), locales: Iterable[str] = (), include_fuzzy: bool = False) -> Report:
+    def run(
+        self,
+        slugs: Iterable[str] = (),
+        locales: Iterable[str] = (),
+        include_fuzzy: bool = False,
+        options: MTOptions | None = None,
+    ) -> Report:
         """extract → update → align existing editions → translate → build."""
         slugs, locales = list(slugs), list(locales)
         report = self.extract(slugs)
@@ -345,7 +351,7 @@ class Project:
                 )
             else:
                 report.extend(self.write_alignment(original, edition, alignment.beads))
-        report.extend(self.translate(slugs, locales))
+        report.extend(self.translate(slugs, locales, options=options))
         report.extend(self.build(slugs, locales, include_fuzzy))
         return report
 
@@ -454,7 +460,7 @@ def _translate_pending(
     if not routes:
         return report
 
-    engine = ArgosEngine(options, MTCache(cache_path))
+    engine = _engine(options, MTCache(cache_path))
     try:
         for route, terms, items in routes:
             by_text: dict[str, list[_Pending]] = {}
@@ -479,6 +485,15 @@ def _translate_pending(
         report.counts["sent to the model"] += engine.sent
         engine.close()
     return report
+
+
+def _engine(options: MTOptions, cache: MTCache) -> ArgosEngine:
+    """The local engine, or the Ray one when a cluster is named (Ray is imported only then)."""
+    if options.ray_address:
+        from .ray_engine import RayEngine
+
+        return RayEngine(options, cache)
+    return ArgosEngine(options, cache)
 
 
 def _save_chunk(route: Route, options: MTOptions, by_text: dict, results: dict, pending, report: Report) -> None:
