@@ -6,7 +6,7 @@ import json
 
 import polib
 
-from translate_flow.memory import TranslationMemory
+from translate_flow.memory import TranslationMemory, match_percent
 from translate_flow.pipeline import Project
 
 from .conftest import SAMPLE, po_path
@@ -65,10 +65,13 @@ def test_memory_and_tmx_treat_a_merged_group_as_one_unit(cli):
     assert group.source == f"{HEAD} {MERGED}"
     assert group.target.endswith("cu cancelarul german Olaf Scholz.")
 
-    memory = TranslationMemory()
-    memory.add_catalogs("ro", [(po_path(cli.root, "ro"), "ro.po")])
-    assert memory.lookup("ro", HEAD) is None  # its translation says more than this sentence
-    assert memory.lookup("ro", f"{HEAD} {MERGED}").text == group.target
+    memory = TranslationMemory(cli.root / ".translate-flow" / "tm")
+    memory.add_locale("ro", [(po_path(cli.root, "ro"), "ro.po")])
+    alone = memory.suggest("ro", HEAD)  # its translation says more than this sentence: no exact match
+    assert alone is None or match_percent(alone.provenance.format()) < 100
+    whole = memory.suggest("ro", f"{HEAD} {MERGED}")
+    assert (whole.text, whole.provenance.format()) == (group.target, "tm: ro.po")
+    memory.close()
 
 
 def test_a_changed_merged_sentence_is_reviewed_once_with_its_group(cli):

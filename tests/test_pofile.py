@@ -41,7 +41,7 @@ def test_every_catalog_the_tool_writes_is_msgcat_output(project: Project):
     edit_source(project.root, "He was in Berlin", "He was in Berlin on Monday")
     project.run()
     config = project.root / "translate-flow.toml"
-    config.write_text(config.read_text() + 'translator = "Ana Pop <ana@example.org>"\n', encoding="utf-8")
+    config.write_text(config.read_text().replace("[qa]\n", '[qa]\ntranslator = "Ana Pop <ana@example.org>"\n'))
     project = Project(project.root)
     item = project.queue("ro")[0]
     project.accept(item, item.current + " (revizuit)")

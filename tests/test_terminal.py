@@ -66,7 +66,7 @@ def expect(master: int, text: str, seen: bytearray, timeout: float = 20) -> None
 
 def test_review_at_a_terminal_takes_keystrokes_and_edits_the_suggestion(cli):
     config = cli.root / "translate-flow.toml"
-    config.write_text(config.read_text() + 'translator = "Ana Pop <ana@example.org>"\n', encoding="utf-8")
+    config.write_text(config.read_text().replace("[qa]\n", '[qa]\ntranslator = "Ana Pop <ana@example.org>"\n'))
     cli.project("update", "-l", "ro")
     path = po_path(cli.root, "ro")
     summary = next(e.msgid for e in polib.pofile(str(path)) if e.msgid.startswith(SUMMARY))
