@@ -86,3 +86,21 @@ def test_a_changed_merged_sentence_is_reviewed_once_with_its_group(cli):
     cli.project("update", "-l", "ro")
     assert po_path(cli.root, "ro").read_bytes() == reviewed
     assert json.loads(cli.project("queue", "ro", "--json").stdout) == []
+
+
+def test_a_caret_from_older_versions_becomes_a_merged_entry():
+    from translate_flow import pofile
+    from translate_flow.merging import merge
+
+    old = pofile.parse(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "A."\nmsgstr "A și B."\n\n'
+        '# aligned: sources/ro/x.md:9 merged into the entry above\n#, fuzzy\nmsgid "B."\nmsgstr "^"\n\n'
+        '# aligned: sources/ro/x.md left out of the edition\nmsgid "C."\nmsgstr "^"\n',
+        "x.po",
+    )
+    pot = pofile.PoFile([pofile.Entry(msgid=text) for text in ("A.", "B.", "C.")])
+    merged, left_out = list(merge(pot, old, "ro", 80))[1:]
+    assert (merged.msgstr, merged.flags, left_out.msgstr) == ("", [], "")
+    assert merged.tcomment == "merged: with the entry above; msgstr stays empty (aligned: sources/ro/x.md:9)"
+    assert left_out.tcomment.endswith("(aligned: left out of sources/ro/x.md)")

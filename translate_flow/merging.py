@@ -13,7 +13,7 @@ from . import provenance
 from .model import MERGED
 from .plurals import plural_forms
 from .pofile import Entry, PoFile, header_text, now
-from .provenance import Provenance, is_machine_suggestion, is_merged
+from .provenance import is_machine_suggestion, is_merged
 
 
 def _new_header(pot: PoFile, locale: str) -> Entry:
@@ -63,10 +63,18 @@ def _merged_header(pot: PoFile, old: PoFile, locale: str, po: PoFile) -> None:
 
 def _legacy_merged(entry: Entry) -> None:
     """A msgstr "^" (how merged sentences were written before) becomes the empty msgstr and comment."""
-    if entry.msgstr == MERGED:
-        where = (provenance.of(entry.tcomment) or Provenance("", "")).format().strip(": ")
-        entry.tcomment = provenance.replace(entry.tcomment, provenance.merged(where))
-        entry.msgstr, entry.fuzzy = "", False
+    if entry.msgstr != MERGED:
+        return
+    old, where = provenance.of(entry.tcomment), ""
+    if old is not None and old.detail.endswith(LEFT_OUT):
+        where = f"{old.kind}: left out of {old.detail.removesuffix(LEFT_OUT)}"
+    elif old is not None:
+        where = f"{old.kind}: {old.detail.removesuffix(' merged into the entry above')}"
+    entry.tcomment = provenance.replace(entry.tcomment, provenance.merged(where))
+    entry.msgstr, entry.fuzzy = "", False
+
+
+LEFT_OUT = " left out of the edition"  # how the aligner described a 1:0 bead before
 
 
 def _inherit(entry: Entry, donor: Entry) -> None:
