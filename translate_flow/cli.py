@@ -148,9 +148,11 @@ def extract(articles: ArticlesArgument = None, project: ProjectOption = None) ->
 def update(articles: ArticlesArgument = None, locale: LocaleOption = None, project: ProjectOption = None) -> None:
     """Create or update locales/<locale>/<slug>.po from the sources.
 
-    Translations are kept. A changed sentence inherits the closest old
-    translation, marked fuzzy with the old source as "#| msgid". Sentences that
-    left the source become obsolete "#~" entries; nothing is deleted.
+    Translations are kept, as msgmerge keeps them. A changed sentence inherits
+    the closest old translation, marked fuzzy with the old source as "#| msgid".
+    Translated sentences that left the source, and that no changed sentence
+    inherited, become obsolete "#~" entries; nothing is deleted. Entries that
+    do not change keep the bytes your PO editor wrote.
     """
     _finish(_project(project).update(articles or [], locale or []), "updated")
 
