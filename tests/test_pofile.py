@@ -318,6 +318,9 @@ def test_a_malformed_po_is_refused_with_its_line(cli, name):
         ["review", "ro"],
         ["publish", "--force"],
         ["tm", "export", "--tmx", "x.tmx"],
+        ["translate", "-l", "ro"],
+        ["run", "-l", "ro"],
+        ["align", f"sources/en/{SAMPLE}.md", f"sources/ro/{SAMPLE}.md", "--write"],
     ],
 )
 def test_every_command_that_reads_a_malformed_po_refuses_it(cli, command):
