@@ -74,6 +74,15 @@ def cli(project_dir: Path) -> Cli:
     return Cli(project_dir)
 
 
+def msgid_line(path: Path, msgid: str) -> int:
+    """The line of an entry's msgid keyword, found with polib and the file's text."""
+    import polib
+
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = next(e for e in polib.pofile(str(path)) if e.msgid == msgid).linenum
+    return next(n for n in range(start, len(lines) + 1) if lines[n - 1].startswith("msgid "))
+
+
 def po_path(root: Path, locale: str, slug: str = SAMPLE) -> Path:
     return root / "locales" / locale / f"{slug}.po"
 

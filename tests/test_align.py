@@ -80,7 +80,8 @@ def test_write_seeds_the_catalog_for_review(cli):
     assert first.flags == ["fuzzy"]
     assert re.fullmatch(rf"aligned: sources/ro/{SAMPLE}\.md:9 score=\d\.\d\d", first.tcomment)
     merged = po.find("He was in Berlin for talks with German chancellor Olaf Scholz.")
-    assert (merged.msgstr, merged.tcomment) == ("^", f"aligned: sources/ro/{SAMPLE}.md:9 merged into the entry above")
+    assert (merged.msgstr, merged.flags) == ("", [])
+    assert merged.tcomment == (f"merged: with the entry above; msgstr stays empty (aligned: sources/ro/{SAMPLE}.md:9)")
     split = next(e for e in po if e.msgid.startswith("“Whoever wins"))
     assert split.msgstr.endswith("a declarat Rutte. Fostul prim-ministru al Țărilor de Jos i-a succedat lui Jens "
                                  "Stoltenberg la conducerea NATO.")  # fmt: skip
@@ -146,8 +147,8 @@ def test_left_out_and_added_sentences_in_the_catalog(project_dir):
     po = polib.pofile(str(po_path(project_dir, "ro", "eu-defence-budget")))
     dropped = po.find("Diplomats described the mood as tense but constructive.")
     assert (dropped.msgstr, dropped.tcomment) == (
-        "^",
-        "aligned: sources/ro/eu-defence-budget.md left out of the edition",
+        "",
+        "merged: with the entry above; msgstr stays empty (aligned: left out of sources/ro/eu-defence-budget.md)",
     )
     hungary = po.find("Hungary abstained from the vote.")
     assert hungary.msgstr == (
@@ -160,7 +161,9 @@ def test_run_uses_editions_by_itself_and_only_once(cli):
     result = cli.project("run", "-l", "ro")
     assert result.exit_code == 0
     po = polib.pofile(str(po_path(cli.root, "ro")))
-    assert all(e.tcomment.startswith("aligned: ") and "fuzzy" in e.flags for e in po)
+    for entry in po:
+        aligned = entry.tcomment.startswith("aligned: ") and "fuzzy" in entry.flags
+        assert aligned or (entry.tcomment.startswith("merged: ") and entry.msgstr == ""), entry
     before = po_path(cli.root, "ro").read_bytes()
     cli.project("run", "-l", "ro")
     assert po_path(cli.root, "ro").read_bytes() == before
@@ -181,14 +184,20 @@ def test_bad_editions_are_refused(cli, arguments, message):
     assert message in result.stderr
 
 
-def test_a_changed_merged_sentence_does_not_inherit_the_marker(cli):
+def test_a_changed_merged_sentence_stays_merged_and_its_group_fuzzy(cli):
     cli.project("align", *pair(cli), "--write")
+    accept_everything(po_path(cli.root, "ro"))
     edit_source(cli.root, "He was in Berlin", "He was in Bucharest")
     cli.project("update", "-l", "ro")
     po = polib.pofile(str(po_path(cli.root, "ro")))
     changed = po.find("He was in Bucharest for talks with German chancellor Olaf Scholz.")
-    assert (changed.msgstr, changed.previous_msgid) == ("", None)
-    assert [e.msgstr for e in po.obsolete_entries()] == ["^"]
+    assert changed.msgstr == "" and changed.tcomment.startswith("merged: ")
+    assert changed.previous_msgid == "He was in Berlin for talks with German chancellor Olaf Scholz."
+    head = po[po.index(changed) - 1]
+    assert head.msgstr.startswith("NATO va colabora") and "fuzzy" in head.flags
+    assert po.obsolete_entries() == []
+    status = json.loads(cli.project("status", "-l", "ro", "--json").stdout)[0]
+    assert status["fuzzy"] == 2
 
 
 sentence = st.builds(

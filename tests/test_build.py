@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import html5lib
-import polib
 import pytest
 from html5lib.html5parser import ParseError
 
 from translate_flow.pipeline import Project
 from translate_flow.rendering import format_published
 
-from .conftest import SAMPLE, po_path
+from .conftest import SAMPLE, msgid_line, po_path
 from .test_catalogs import edit_source, translate
 
 TITLE = "NATO must stay united"
@@ -125,8 +124,7 @@ def test_lost_placeholder_is_a_problem_and_falls_back(project: Project):
     problem = report.problems[0]
     assert problem.path == f"locales/de/{SAMPLE}.po"
     assert problem.message == "placeholder <1>, </1> missing in the translation"
-    entry = polib.pofile(str(po_path(project.root, "de"))).find(source)
-    assert problem.line == entry.linenum
+    assert problem.line == msgid_line(po_path(project.root, "de"), source)
     assert "He was in *Berlin* for talks" in output(project, "de", ".md")
 
 

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from translate_flow.memory import Suggestion, fitted, match_percent
+from translate_flow.provenance import Provenance
 from translate_flow.tm_index import Hit, TmIndex, Unit
 
 from .conftest import SAMPLE, po_path
@@ -154,16 +155,16 @@ def test_a_fuzzy_match_is_fitted_to_the_new_sentence():
     same_shape = fitted(Hit(unit, 81.8), "In 2024 spending rose by 15 percent, <1>Rutte</1> said.")
     assert same_shape == Suggestion(
         "În 2024 cheltuielile au crescut cu 15 la sută, a spus <1>Rutte</1>.",
-        "tm: 81% locales/ro/a.po numbers=2023→2024,12→15",
+        Provenance("tm", "81% locales/ro/a.po numbers=2023→2024,12→15"),
         previous=unit.source,
     )
     moved = fitted(Hit(unit, 80), "<1/> In 2023 spending rose by 12 percent, <2>Rutte</2> said on 5 May.")
     assert moved.text == "În 2023 cheltuielile au crescut cu 12 la sută, a spus <2>Rutte</2>."
-    assert moved.provenance == "tm: 80% locales/ro/a.po numbers=?→5 tags=check"  # <1/> has no place yet
+    assert moved.provenance.format() == "tm: 80% locales/ro/a.po numbers=?→5 tags=check"  # <1/> has no place yet
     written_otherwise = Unit("It cost 40,000 euros.", "A costat 40.000 de euro.", "x.po")
     note = fitted(Hit(written_otherwise, 80), "It cost 50,000 euros.")
     assert note.text == written_otherwise.target  # not written as in the source: not guessed at
-    assert note.provenance.endswith("numbers=40,000→50,000")
+    assert note.provenance.format().endswith("numbers=40,000→50,000")
 
 
 def test_match_percent_reads_provenance():

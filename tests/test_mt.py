@@ -23,7 +23,7 @@ from translate_flow.model import MTOptions
 from translate_flow.pipeline import Project
 from translate_flow.synthetic import build_package
 
-from .conftest import REPO, SAMPLE, po_path
+from .conftest import REPO, SAMPLE, msgid_line, po_path
 from .test_align import edition as aligned_edition
 from .test_align import pair as aligned_pair
 from .test_catalogs import edit_source, translate
@@ -411,6 +411,11 @@ def test_a_tag_the_model_loses_is_reported_and_put_back(models, cli):
     entry = next(e for e in entries(cli.root, "ro") if "<1>Berlin</1>" in e.msgid)
     assert re.fullmatch(r"\S.* <1>.+</1> .*\S", entry.msgstr)
     assert entry.tcomment.endswith("tags=reinserted")
+    line = msgid_line(po_path(cli.root, "ro"), entry.msgid)  # the PO entry's line once written, not the POT's
+    problems = [text for text in result.stderr.splitlines() if text.startswith("problem: ")]
+    assert problems == [
+        f"problem: locales/ro/{SAMPLE}.po:{line}: the model lost placeholders; translated around the tags instead"
+    ]
 
 
 def test_strict_fails_on_missing_models(models, cli):

@@ -18,13 +18,25 @@ from .errors import InputError
 POLICIES = ("source", "mt", "omit")
 
 
-def compile_mo(po_path: Path, mo_path: Path, locale: str, use_fuzzy: bool) -> None:
-    """A binary catalog for gettext at run time, written by Babel (much faster than polib)."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
+def compile_mo(po_path: Path, mo_path: Path, locale: str, use_fuzzy: bool, shown: str) -> None:
+    """A binary catalog for gettext at run time: read as every command reads a PO, written by Babel.
 
-    with po_path.open("rb") as stream:
-        catalog = read_po(stream, locale=locale)
+    Babel's MO writer is much faster than polib's. Untranslated entries, and so
+    merged sentences (an empty msgstr), are left out; fuzzy ones unless ``use_fuzzy``.
+    """
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    from .catalogs import read_catalog
+
+    po = read_catalog(po_path, shown).po
+    catalog = Catalog(locale=locale)
+    if po.header is not None:
+        fields = [line.partition(":") for line in po.header.msgstr.split("\n") if ":" in line]
+        catalog.mime_headers = [(name.strip(), value.strip()) for name, _, value in fields]
+    for entry in po:
+        if not entry.obsolete and entry.msgstr:
+            catalog.add(entry.msgid, entry.msgstr, flags=entry.flags, context=entry.msgctxt)
     mo_path.parent.mkdir(parents=True, exist_ok=True)
     with mo_path.open("wb") as stream:
         write_mo(stream, catalog, use_fuzzy=use_fuzzy)

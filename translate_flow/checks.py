@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import polib
-
 from .errors import InputError, decode_utf8
-from .model import MERGED, PLACEHOLDER
+from .model import PLACEHOLDER
+from .pofile import Entry, PoFile
+from .provenance import is_merged, provenance_of
 from .rendering import tags_problem
 
 ERROR, WARNING = "error", "warning"
@@ -153,7 +153,7 @@ def _quote_balance(text: str, marks: tuple[str, str]) -> int:
 
 
 def check_entry(
-    entry: polib.POEntry,
+    entry: Entry,
     source_locale: str,
     locale: str,
     glossary: list[GlossaryTerm],
@@ -164,7 +164,7 @@ def check_entry(
 
     ``quotes_close_nearby``: a neighbouring entry balances this one's quotation
     marks (the editions open or close a quotation in different sentences).
-    ``merged``: the sources of the entries after it whose translation it holds ("^").
+    ``merged``: the sources of the entries after it whose translation it holds (merged into it).
     """
     source, target = entry.msgid, entry.msgstr
     whole = " ".join((source, *merged))  # what the translation renders
@@ -219,12 +219,12 @@ def check_entry(
 
 
 def check_catalog(
-    po: polib.POFile, shown: str, source_locale: str, locale: str, glossary: list[GlossaryTerm]
+    po: PoFile, shown: str, source_locale: str, locale: str, glossary: list[GlossaryTerm]
 ) -> list[Finding]:
-    """Findings for every translated or fuzzy entry of a catalog."""
+    """Findings for every translated or fuzzy entry of a catalog (a merged sentence has no text of its own)."""
     active = [entry for entry in po if not entry.obsolete]
     merged = _merged_sources(active)
-    entries = [entry for entry in active if entry.msgstr not in ("", MERGED)]
+    entries = [entry for entry in active if entry.msgstr]
     balanced = _quotes_balanced_by_a_neighbour(entries, source_locale, locale)
     findings = []
     for entry, nearby in zip(entries, balanced, strict=True):
@@ -233,20 +233,24 @@ def check_catalog(
     return findings
 
 
-def _merged_sources(entries: list[polib.POEntry]) -> dict[int, tuple[str, ...]]:
-    """By entry id: the sources of the entries right after it whose translation it holds ("^", merged)."""
+def _merged_sources(entries: list[Entry]) -> dict[int, tuple[str, ...]]:
+    """By entry id: the sources of the entries right after it whose translation it holds (merged into it).
+
+    A sentence left out of the edition is part of the group too, but its content is not in the translation.
+    """
     merged = {}
     for index, entry in enumerate(entries):
         following = []
         for after in entries[index + 1 :]:
-            if after.msgstr != MERGED or "merged into the entry above" not in " ".join(after.tcomment.split()):
+            if not is_merged(after):
                 break
-            following.append(after.msgid)
+            if "left out of" not in provenance_of(after).detail:
+                following.append(after.msgid)
         merged[id(entry)] = tuple(following)
     return merged
 
 
-def _quotes_balanced_by_a_neighbour(entries: list[polib.POEntry], source_locale: str, locale: str) -> list[bool]:
+def _quotes_balanced_by_a_neighbour(entries: list[Entry], source_locale: str, locale: str) -> list[bool]:
     """Whether the entry before or after closes the quotation an entry leaves open (or the reverse)."""
     source_marks = QUOTES.get(source_locale.split("_")[0], ENGLISH_QUOTES)
     marks = QUOTES.get(locale.split("_")[0], ENGLISH_QUOTES)

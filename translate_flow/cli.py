@@ -126,7 +126,7 @@ def _finish(report, verb: str, show_outputs: bool = False, strict: bool = False)
     if show_outputs:
         folders = sorted({str(Path(p).parent) for p in report.written + report.unchanged if p.startswith("dist")})
         typer.echo("Outputs: " + ", ".join(f"{f}/" for f in folders))
-    for problem in report.problems:
+    for problem in sorted(report.problems, key=lambda p: (p.path, p.line or 0)):  # as an editor would walk them
         typer.echo(f"problem: {problem}", err=True)
     if report.problems or (strict and report.missing):
         raise typer.Exit(1)
@@ -148,9 +148,11 @@ def extract(articles: ArticlesArgument = None, project: ProjectOption = None) ->
 def update(articles: ArticlesArgument = None, locale: LocaleOption = None, project: ProjectOption = None) -> None:
     """Create or update locales/<locale>/<slug>.po from the sources.
 
-    Translations are kept. A changed sentence inherits the closest old
-    translation, marked fuzzy with the old source as "#| msgid". Sentences that
-    left the source become obsolete "#~" entries; nothing is deleted.
+    Translations are kept, as msgmerge keeps them. A changed sentence inherits
+    the closest old translation, marked fuzzy with the old source as "#| msgid".
+    Translated sentences that left the source, and that no changed sentence
+    inherited, become obsolete "#~" entries; nothing is deleted. Entries that
+    do not change keep the bytes your PO editor wrote.
     """
     _finish(_project(project).update(articles or [], locale or []), "updated")
 
@@ -304,24 +306,21 @@ def queue(
 def review(locale: TargetLocale, articles: ArticlesArgument = None, project: ProjectOption = None) -> None:
     """Review the queue in the terminal, entry by entry.
 
-    Shows the source, the suggestion, QA warnings, and a word diff where the
-    source changed. Keys: a accept (clears fuzzy), e edit inline, E edit in
-    $EDITOR, s skip, q quit. Every decision is saved at once, atomically, so
-    quitting or a crash loses nothing. Reads answers from standard input, so it
-    can be driven by a pipe.
+    Shows the source with the sentences before and after, the suggestion, QA
+    warnings, and a word diff where the source changed. Keys (one keystroke, no
+    Enter): a accept (clears fuzzy), e edit inline starting from the suggestion,
+    E edit in $EDITOR, s skip, q quit. Every decision is saved at once,
+    atomically, with Last-Translator from [qa] translator or git's user.name and
+    user.email. From a pipe, answers are read line by line.
     """
     from .review import item_findings, review_session
+    from .terminal import edit_line, read_key
 
     flow = _project(project)
     glossary = flow.glossary()
-
-    def ask(prompt: str) -> str | None:
-        typer.echo(prompt, nl=False)
-        line = sys.stdin.readline()
-        return line.rstrip("\n") if line else None
-
     items = flow.queue(locale, articles or [])
-    counts = review_session(items, lambda item: item_findings(item, glossary), ask, typer.echo, flow.accept)
+    qa = lambda item: item_findings(item, glossary)  # noqa: E731
+    counts = review_session(items, qa, read_key, typer.echo, flow.accept, edit=edit_line)
     typer.echo(f"\n{counts['accepted']} accepted, {counts['edited']} edited, {counts['skipped']} skipped", err=True)
 
 
@@ -342,17 +341,16 @@ def check(
     end punctuation and the locale's quotation marks („…” ro, „…“ de, «…» fr),
     copies of the source, spacing and length outliers.
     """
+    from .terminal import print_json, print_table
+
     findings = _project(project).check(locales or [])
     if as_json:
-        typer.echo(json.dumps([asdict(f) for f in findings], indent=2, ensure_ascii=False))
+        print_json([asdict(f) for f in findings])
+    elif not findings:
+        typer.echo("No findings.")
     else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table("where", "severity", "check", "message")
-        for finding in findings:
-            table.add_row(f"{finding.path}:{finding.line}", finding.severity, finding.check, finding.message)
-        Console(width=160).print(table)
+        rows = [(f"{f.path}:{f.line}", f.severity, f.check, f.message) for f in findings]
+        print_table(("where", "severity", "check", "message"), rows)
     errors = sum(1 for f in findings if f.severity == "error")
     typer.echo(f"{errors} errors, {len(findings) - errors} warnings", err=True)
     if errors:
@@ -440,9 +438,10 @@ def align(
     Handles 1:1, 1:2, 2:1, 1:0 and 0:1 pairs: real editions merge, split, add
     and drop sentences. With --write the edition's sentences become fuzzy
     suggestions ("# aligned: FILE:LINE score=…"); reviewed translations are
-    never replaced. A msgstr of just "^" means the sentence was translated
-    together with the entry above (or left out of the edition). translate-flow
-    run does this by itself for every edition under sources/.
+    never replaced. An empty msgstr with "# merged: with the entry above" means
+    the sentence was translated together with the entry above (or left out of
+    the edition); reviewing that entry reviews both. translate-flow run does
+    this by itself for every edition under sources/.
 
     A score is the probability that the pair is right. Each edition's language
     is its front matter's. Two files that look like different articles get a
@@ -579,27 +578,22 @@ def status(
     project: ProjectOption = None,
 ) -> None:
     """How far each article is translated, per locale: entries and words."""
+    from .terminal import print_json, print_table
+
     rows = _project(project).status(articles or [], locale or [])
     if as_json:
-        payload = [{"article": slug, "locale": loc, **asdict(stats), "total": stats.total} for slug, loc, stats in rows]
-        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table("article", "locale", "translated", "fuzzy", "untranslated", "words done", "words total")
-    for slug, loc, stats in rows:
-        done = stats.words["translated"]
-        table.add_row(
-            slug,
-            loc,
-            str(stats.translated),
-            str(stats.fuzzy),
-            str(stats.untranslated),
-            str(done),
-            str(sum(stats.words.values())),
+        print_json(
+            [{"article": slug, "locale": loc, **asdict(stats), "total": stats.total} for slug, loc, stats in rows]
         )
-    Console(width=120).print(table)
+        return
+    headers = ("article", "locale", "translated", "fuzzy", "untranslated", "words done", "words total")
+    print_table(
+        headers,
+        [
+            (slug, loc, s.translated, s.fuzzy, s.untranslated, s.words["translated"], sum(s.words.values()))
+            for slug, loc, s in rows
+        ],
+    )
 
 
 @app.command(epilog="Example: translate-flow segment --lang ro notes.txt")

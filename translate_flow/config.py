@@ -34,6 +34,7 @@ class Config:
     glossary: Path
     fuzzy_min: float = 75  # percent similarity for a fuzzy match from translation memory
     raw_html: str = "sanitize"  # raw HTML in sources: "sanitize", "keep" or "escape"
+    translator: str | None = None  # "Name <email>" for Last-Translator; else git's user.name and user.email
 
     def targets_for(self, language: str) -> tuple[str, ...]:
         return self.targets.get(language, ())
@@ -162,6 +163,11 @@ def load_config(root: Path | str = ".") -> Config:
     glossary = qa.get("glossary", "glossary.csv")
     if not isinstance(glossary, str) or not glossary:
         raise InputError("qa.glossary must be a file name", path, _line_of_key(text, "glossary"))
+    translator = qa.get("translator")
+    if translator is not None and (not isinstance(translator, str) or not translator.strip()):
+        raise InputError(
+            "qa.translator must be a name, e.g. 'Ana Pop <ana@example.org>'", path, _line_of_key(text, "translator")
+        )
 
     name = project.get("name", root.name)
     if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
@@ -184,4 +190,5 @@ def load_config(root: Path | str = ".") -> Config:
         glossary=(root / glossary).resolve(),
         fuzzy_min=float(fuzzy_min),
         raw_html=raw_html,
+        translator=translator.strip() if translator else None,
     )

@@ -24,6 +24,7 @@ from pathlib import Path
 from .errors import InputError
 from .model import PLACEHOLDER, PLACEHOLDER_SPLIT, MTOptions
 from .packages import PackageInfo
+from .provenance import Provenance
 from .rendering import tags_problem
 
 ENGINE = "argos"
@@ -312,7 +313,7 @@ def _batches(tokenized: list, options: MTOptions) -> Iterator[list]:
         yield batch
 
 
-def provenance(route: Route, options: MTOptions, result: MTResult) -> str:
+def provenance(route: Route, options: MTOptions, result: MTResult) -> Provenance:
     """The translator comment that records where a suggestion came from."""
-    line = f"mt: {ENGINE} {route.path} {route.packages} beam={options.beam_size} score={result.score:.2f}"
-    return line + (" tags=reinserted" if result.tags_reinserted else "")
+    detail = f"{ENGINE} {route.path} {route.packages} beam={options.beam_size} score={result.score:.2f}"
+    return Provenance("mt", detail + (" tags=reinserted" if result.tags_reinserted else ""))

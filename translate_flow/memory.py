@@ -9,26 +9,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogs import Suggestion, entry_state, read_catalog
+from .catalogs import Suggestion, entry_state, read_catalog, units
 from .errors import InputError
-from .model import MERGED, PLACEHOLDER, PLACEHOLDER_SPLIT, EntryState
+from .model import PLACEHOLDER, PLACEHOLDER_SPLIT, EntryState
+from .provenance import Provenance
 from .rendering import bcp47, tags_problem
 from .tm_index import TOKEN, Hit, TmIndex, words
 
 FUZZY_MIN = 75  # default [memory] fuzzy_min
 NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f]\d+)*")
-TM_LINE = re.compile(r"tm: (?:(\d+)% )?")
 
 
-def provenance(origin: str, percent: int | None = None, notes: Sequence[str] = ()) -> str:
+def provenance(origin: str, percent: int | None = None, notes: Sequence[str] = ()) -> Provenance:
     """``tm: 86% locales/ro/other.po`` (no percentage on an exact match), then notes such as ``tags=check``."""
-    return " ".join(["tm:", *([f"{percent}%"] if percent is not None else []), origin, *notes])
+    return Provenance("tm", " ".join([*([f"{percent}%"] if percent is not None else []), origin, *notes]))
 
 
 def match_percent(line: str | None) -> int | None:
     """The match percentage a provenance line gives: 100 for an exact match, None when not from memory."""
-    found = TM_LINE.match(line or "")
-    return None if found is None else int(found.group(1) or 100)
+    found = Provenance.parse(line or "")
+    if found is None or found.kind != "tm":
+        return None
+    first = found.detail.split(" ")[0]
+    return int(first[:-1]) if first.endswith("%") and first[:-1].isdigit() else 100
 
 
 class TranslationMemory:
@@ -40,16 +43,22 @@ class TranslationMemory:
         self._indexes: dict[str, TmIndex] = {}
 
     def add_locale(self, locale: str, files: Sequence[tuple[Path, str]]) -> None:
-        """Learn every reviewed entry of these (path, shown) catalogs, obsolete ones too, and of TMX files."""
+        """Learn every reviewed unit of these (path, shown) catalogs, obsolete entries too, and of TMX files.
+
+        A sentence merged with the next ones is learnt only as the group: their sources joined, so a
+        match never carries content its source lacks.
+        """
 
         def reviewed(path: Path, shown: str) -> list[tuple[str, str]]:
             if path.suffix == ".tmx":
                 return [(p.source, p.target) for p in read_tmx(path, shown) if p.target_locale == locale]
-            return [
-                (entry.msgid, entry.msgstr)
-                for entry in read_catalog(path, shown).po
-                if entry_state(entry) is EntryState.TRANSLATED and entry.msgstr != MERGED
+            po = read_catalog(path, shown).po
+            groups = [
+                (source, target)
+                for source, target, group in units(po)
+                if entry_state(group[0]) is EntryState.TRANSLATED
             ]
+            return groups + [(e.msgid, e.msgstr) for e in po if e.obsolete and entry_state(e) is EntryState.TRANSLATED]
 
         index = TmIndex(self.cache_dir / f"{locale}.sqlite3")
         index.sync(files, reviewed)

@@ -14,8 +14,10 @@ from pathlib import Path
 PLACEHOLDER = re.compile(r"</?\d+/?>")
 PLACEHOLDER_SPLIT = re.compile(f"({PLACEHOLDER.pattern})")  # re.split keeps the placeholders
 
-# A msgstr of just this: the sentence has no text of its own in the translation; it was
-# translated together with the entry above (an edition merged two sentences) or left out.
+# The translation of a sentence that has no text of its own: it was translated together with
+# the entry above (an edition merged two sentences) or left out. In a PO file such an entry has
+# an empty msgstr and a "# merged:" comment (see provenance.py); a msgstr of just "^" is how
+# older versions wrote it, and update converts it.
 MERGED = "^"
 
 LENGTH_BUCKET = 8  # tokens; sentences in one bucket share a decoding bound

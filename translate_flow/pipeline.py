@@ -16,7 +16,9 @@ from .errors import InputError, decode_utf8
 from .files import write_if_changed
 from .markdown import UnmappableBlock, body_pieces
 from .memory import Pair, TranslationMemory, read_tmx, write_tmx
-from .model import MERGED, PLACEHOLDER, Article, EntryState, MTOptions, Problem, Segment, Stats
+from .model import PLACEHOLDER, Article, EntryState, MTOptions, Problem, Segment, Stats
+from .provenance import Provenance
+from .provenance import merged as merged_sentence
 from .rendering import localize, render_body
 from .segmentation import default_segmenter
 from .sources import FRONT_MATTER, check_slug, find_articles, originals, read_article
@@ -271,18 +273,19 @@ class Project:
             if bead.target:
                 text = f"{waiting} {text}".strip()
                 waiting = ""
-                suggestions[keys[0]] = catalogs.Suggestion(text, f"aligned: {where}:{line} score={bead.score:.2f}")
+                aligned = Provenance("aligned", f"{where}:{line} score={bead.score:.2f}")
+                suggestions[keys[0]] = catalogs.Suggestion(text, aligned)
                 last_key, rest = (None if front else keys[0]), keys[1:]
-                note = f"aligned: {where}:{line} merged into the entry above"
+                note = merged_sentence(f"aligned: {where}:{line}")
             else:
-                rest, note = keys, f"aligned: {where} left out of the edition"
+                rest, note = keys, merged_sentence(f"aligned: left out of {where}")
             for key in rest:
-                suggestions[key] = catalogs.Suggestion(MERGED, note)
+                suggestions[key] = catalogs.Suggestion(None, note)
 
         def pending(entry) -> bool:
             return not entry.msgstr or catalogs.is_machine_suggestion(entry)
 
-        filled = catalogs.fill(path, self.shown(path), suggestions, pending)
+        filled = len(catalogs.fill(path, self.shown(path), suggestions, pending))
         report.counts["aligned"] += filled
         report.record(self.shown(path), bool(filled))
         return report
@@ -293,19 +296,17 @@ class Project:
         return self.config.locales_dir / "memory.tmx"
 
     def tm_pairs(self) -> list[Pair]:
-        """Reviewed and aligned translations of every catalog, for exchange."""
+        """Reviewed and aligned translations of every catalog, for exchange: a merged group is one unit."""
         pairs = []
         for article in self.articles():
             for locale in self.locales_for(article):
                 path = self.catalog_path(locale, article.slug)
-                for entry in catalogs.read_catalog(path, self.shown(path)).po:
-                    if entry.obsolete or entry.msgstr in ("", MERGED):
-                        continue
-                    state = catalogs.entry_state(entry)
-                    aligned = (catalogs.provenance_of(entry) or "").startswith("aligned:")
-                    if state is EntryState.TRANSLATED or aligned:
-                        origin = "reviewed" if state is EntryState.TRANSLATED else "aligned"
-                        pairs.append(Pair(article.language, locale, entry.msgid, entry.msgstr, origin))
+                for source, target, group in catalogs.units(catalogs.read_catalog(path, self.shown(path)).po):
+                    reviewed = catalogs.entry_state(group[0]) is EntryState.TRANSLATED
+                    found = catalogs.provenance_of(group[0])
+                    if reviewed or (found is not None and found.kind == "aligned"):
+                        origin = "reviewed" if reviewed else "aligned"
+                        pairs.append(Pair(article.language, locale, source, target, origin))
         return pairs
 
     def tm_export(self, path: Path) -> int:
@@ -391,8 +392,8 @@ class Project:
         return findings
 
     def accept(self, item: review.QueueItem, text: str | None = None) -> None:
-        """Record a review decision at once (atomically)."""
-        catalogs.accept(self.root / item.path, item.path, item.key, text)
+        """Record a review decision at once (atomically), in the reviewer's name."""
+        catalogs.accept(self.root / item.path, item.path, item.key, text, review.translator(self.config, self.root))
 
 
 CHUNK = 64  # sentences translated between two saves
@@ -405,12 +406,13 @@ class _Pending:
     path: Path
     shown: str
     key: tuple[str | None, str]
-    line: int
 
 
 def _is_pending(retranslate: bool) -> Callable:
     def pending(entry) -> bool:
-        return not entry.msgstr or (retranslate and "fuzzy" in entry.flags and bool(entry.previous_msgid))
+        if catalogs.is_merged(entry):  # a reviewer's or an edition's decision, not a gap
+            return False
+        return not entry.msgstr or (retranslate and entry.fuzzy and bool(entry.previous_msgid))
 
     return pending
 
@@ -429,6 +431,8 @@ def _translate_pending(
     pending = _is_pending(retranslate)
 
     def memory_may_fill(entry) -> bool:  # a reviewed translation beats the model's; --retranslate asks the model
+        if catalogs.is_merged(entry):  # a reviewer's or an edition's decision, not a gap
+            return False
         return not entry.msgstr or catalogs.is_machine_suggestion(entry)
 
     by_route: dict[tuple[str, str], list[_Pending]] = {}
@@ -439,12 +443,12 @@ def _translate_pending(
                 continue
             suggestion = memory.suggest(locale, entry.msgid) if memory_may_fill(entry) else None
             if suggestion:
-                remembered[(entry.msgctxt, entry.msgid)] = suggestion
+                remembered[entry.key] = suggestion
             elif pending(entry):
-                item = _Pending(path, shown, (entry.msgctxt, entry.msgid), entry.linenum)
+                item = _Pending(path, shown, entry.key)
                 by_route.setdefault((language, locale), []).append(item)
         if remembered:
-            filled = catalogs.fill(path, shown, remembered, memory_may_fill)
+            filled = len(catalogs.fill(path, shown, remembered, memory_may_fill))
             report.counts["memory"] += filled
             report.record(shown, bool(filled))
 
@@ -499,18 +503,23 @@ def _engine(options: MTOptions, cache: MTCache) -> ArgosEngine:
 def _save_chunk(route: Route, options: MTOptions, by_text: dict, results: dict, pending, report: Report) -> None:
     """Write the suggestions for the entries of the texts in ``results``: (result, glossary met)."""
     by_path: dict[tuple[Path, str], dict] = {}
+    reinserted: set[tuple] = set()
     for text, (result, met) in results.items():
-        line = provenance(route, options, result) + ("" if met else " glossary=unmet")
+        found = provenance(route, options, result)
+        line = found if met else Provenance(found.kind, f"{found.detail} glossary=unmet")
         for item in by_text[text]:
             by_path.setdefault((item.path, item.shown), {})[item.key] = catalogs.Suggestion(result.text, line)
             report.counts["cache" if result.cached else "machine"] += 1
             # Glossary placeholders are ours: only markup the model lost is worth a reviewer's warning.
             if result.tags_reinserted and PLACEHOLDER.search(text):
-                report.problems.append(
-                    Problem(item.shown, item.line, "the model lost placeholders; translated around the tags instead")
-                )
+                reinserted.add((item.shown, item.key))
     for (path, shown), suggestions in by_path.items():
-        report.record(shown, bool(catalogs.fill(path, shown, suggestions, pending)))
+        lines = catalogs.fill(path, shown, suggestions, pending)  # where the entries are once written
+        report.record(shown, bool(lines))
+        for key in sorted((k for s, k in reinserted if s == shown and k in lines), key=lines.__getitem__):
+            report.problems.append(
+                Problem(shown, lines[key], "the model lost placeholders; translated around the tags instead")
+            )
 
 
 def segment_file(path: Path, language: str) -> list[str]:

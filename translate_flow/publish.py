@@ -82,7 +82,7 @@ def _publish_counts(project: Project, article: Article, locale: str) -> dict:
     po = catalogs.read_catalog(path, project.shown(path)).po
     keys = {segment.key for segment in article.segments}
     machine = [e for e in po if not e.obsolete and (e.msgctxt, e.msgid) in keys and catalogs.is_machine_suggestion(e)]
-    engines = sorted({" ".join(catalogs.provenance_of(e).split(" beam=")[0].split()[1:]) for e in machine})
+    engines = sorted({catalogs.provenance_of(e).engine for e in machine})
     return {
         "reviewed": catalogs.stats(po, [segment.key for segment in article.segments]).translated,
         "machine": len(machine),
@@ -110,7 +110,8 @@ def _fill_bundle(project: Project, folder: Path, articles: list[Article], counts
             files = [f"{locale}/{article.slug}.md", f"{locale}/{article.slug}.html"]
             if locale != article.language:
                 mo = f"{locale}/LC_MESSAGES/{article.slug}.mo"
-                bundle.compile_mo(project.catalog_path(locale, article.slug), folder / mo, locale, use_fuzzy)
+                po_path = project.catalog_path(locale, article.slug)
+                bundle.compile_mo(po_path, folder / mo, locale, use_fuzzy, project.shown(po_path))
                 files.append(mo)
             report.articles.append(_manifest_row(article, locale, counts, localized, folder, files))
             entry = _entry(localized, links)

@@ -7,12 +7,12 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import polib
-
-from .catalogs import entry_state, provenance_of
+from .catalogs import entry_state, is_merged, provenance_of
 from .checks import GlossaryTerm, check_entry
+from .config import Config
 from .memory import match_percent
 from .model import EntryState
+from .pofile import Entry, PoFile
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class QueueItem:
     provenance: str | None
     previous_source: str | None
     match: int | None = None  # percent, for a suggestion from translation memory
+    merged: tuple[str, ...] = ()  # the sentences after it that its translation also says (merged into it)
 
     def as_dict(self) -> dict:
         data = {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "key"}
@@ -40,14 +41,22 @@ class QueueItem:
         return data
 
 
-def queue(po: polib.POFile, shown: str, locale: str, source_locale: str) -> list[QueueItem]:
+def queue(po: PoFile, shown: str, locale: str, source_locale: str) -> list[QueueItem]:
     """Fuzzy and untranslated entries, in document order, with their neighbours."""
     active = [entry for entry in po if not entry.obsolete]
     items = []
     for index, entry in enumerate(active):
         state = entry_state(entry)
-        if state is EntryState.TRANSLATED:
+        if state is EntryState.TRANSLATED or is_merged(entry):  # a merged sentence is reviewed with its head
             continue
+        group = []
+        for follower in active[index + 1 :]:
+            if not is_merged(follower):
+                break
+            group.append(follower.msgid)
+        after = index + 1 + len(group)
+        found = provenance_of(entry)
+        shown_provenance = found.format() if found else None
         items.append(
             QueueItem(
                 path=shown,
@@ -58,12 +67,13 @@ def queue(po: polib.POFile, shown: str, locale: str, source_locale: str) -> list
                 key=(entry.msgctxt, entry.msgid),
                 source=entry.msgid,
                 before=active[index - 1].msgid if index > 0 else None,
-                after=active[index + 1].msgid if index + 1 < len(active) else None,
+                after=active[after].msgid if after < len(active) else None,
                 current=entry.msgstr,
                 state=state.value,
-                provenance=provenance_of(entry),
+                provenance=shown_provenance,
                 previous_source=entry.previous_msgid,
-                match=match_percent(provenance_of(entry)),
+                match=match_percent(shown_provenance),
+                merged=tuple(group),
             )
         )
     return items
@@ -73,7 +83,7 @@ def item_findings(item: QueueItem, glossary: list[GlossaryTerm]) -> list[str]:
     """QA warnings on a queue item's current text, as one line each."""
     if not item.current:
         return []
-    entry = polib.POEntry(msgid=item.source, msgstr=item.current)
+    entry = Entry(msgid=item.source, msgstr=item.current)
     return [
         f"{severity} [{check}] {message}"
         for check, severity, message in check_entry(entry, item.source_locale, item.locale, glossary)
@@ -96,6 +106,23 @@ def word_diff(old: str, new: str) -> str:
 
 
 KEYS = "[a]ccept, [e]dit, [E]ditor, [s]kip, [q]uit? "
+
+
+def translator(config: Config, root: Path) -> str | None:
+    """Who reviews, for Last-Translator: ``[qa] translator``, else git's user.name and user.email."""
+    import subprocess
+
+    if config.translator:
+        return config.translator
+    found = []
+    for key in ("user.name", "user.email"):
+        try:
+            result = subprocess.run(["git", "-C", str(root), "config", key], capture_output=True, text=True)
+        except OSError:
+            return None
+        found.append(result.stdout.strip())
+    name, email = found
+    return f"{name} <{email}>" if name and email else name or None
 
 
 def edit_in_editor(text: str) -> str:
@@ -126,6 +153,7 @@ def describe(item: QueueItem, findings: list[str]) -> list[str]:
     if item.previous_source:
         label = f"{item.match}% match:" if item.match is not None else "changed:"
         lines.append(f"  {label:<12}{word_diff(item.previous_source, item.source)}")
+    lines += [f"  merged:     {source}" for source in item.merged]
     lines.append(f"  suggestion: {item.current or '(none)'}")
     if item.provenance:
         lines.append(f"  from:       {item.provenance}")
@@ -133,8 +161,13 @@ def describe(item: QueueItem, findings: list[str]) -> list[str]:
     return lines
 
 
-def review_session(items: list[QueueItem], qa, ask, say, decide, editor=edit_in_editor) -> Counter:
-    """Walk the queue: each decision is saved by ``decide`` at once. ``ask`` returns None at end of input."""
+def review_session(items: list[QueueItem], qa, ask, say, decide, editor=edit_in_editor, edit=None) -> Counter:
+    """Walk the queue: each decision is saved by ``decide`` at once. ``ask`` returns None at end of input.
+
+    ``edit(prompt, suggestion)`` reads an inline edit that starts from the suggestion; by default ``ask``.
+    An empty answer asks again, quietly.
+    """
+    edit = edit or (lambda prompt, suggestion: ask(prompt))
     counts: Counter = Counter()
     for number, item in enumerate(items, start=1):
         say(f"\n[{number}/{len(items)}] " + "\n".join(describe(item, qa(item))))
@@ -143,11 +176,13 @@ def review_session(items: list[QueueItem], qa, ask, say, decide, editor=edit_in_
             if answer is None or answer.strip() == "q":
                 return counts
             key = answer.strip()
+            if not key:
+                continue
             if key == "a" and item.current:
                 decide(item, None)
                 counts["accepted"] += 1
             elif key in ("e", "E"):
-                text = ask("translation> ") if key == "e" else editor(item.current)
+                text = edit("translation> ", item.current) if key == "e" else editor(item.current)
                 if text is None:
                     return counts
                 if not text.strip():

@@ -11,7 +11,8 @@ from .model import EntryState
 from .pipeline import Project
 
 # Where a suggestion waiting for review came from, by the start of its provenance comment.
-ORIGINS = {"aligned:": "the human edition", "mt:": "machine translation", "tm:": "translation memory"}
+ORIGINS = {"aligned": "the human edition", "merged": "the human edition", "mt": "machine translation"}
+ORIGINS["tm"] = "translation memory"
 
 
 @dataclass
@@ -41,10 +42,14 @@ def summarize(project: Project, slugs: Iterable[str] = (), locales: Iterable[str
             if article.language not in summary.source_languages:
                 summary.source_languages.append(article.language)
             path = project.catalog_path(locale, article.slug)
-            by_key = {(e.msgctxt, e.msgid): e for e in catalogs.read_catalog(path, project.shown(path)).po}
+            po = catalogs.read_catalog(path, project.shown(path)).po
+            by_key, states = (
+                {e.key: e for e in po if not e.obsolete},
+                catalogs.states(po),
+            )  # a merged entry: its group's
             for key in keys:
                 entry = by_key.get(key)
-                state = catalogs.entry_state(entry) if entry and not entry.obsolete else EntryState.UNTRANSLATED
+                state = states[id(entry)] if entry else EntryState.UNTRANSLATED
                 summary.entries += 1
                 if state is EntryState.TRANSLATED:
                     summary.reviewed += 1
@@ -56,8 +61,8 @@ def summarize(project: Project, slugs: Iterable[str] = (), locales: Iterable[str
 
 
 def _origin(entry) -> str:
-    provenance = catalogs.provenance_of(entry) or ""
-    return next((name for prefix, name in ORIGINS.items() if provenance.startswith(prefix)), "an earlier source text")
+    found = catalogs.provenance_of(entry)
+    return ORIGINS.get(found.kind, "an earlier source text") if found else "an earlier source text"
 
 
 def describe(summary: LocaleSummary, missing_models: list[str]) -> list[str]:

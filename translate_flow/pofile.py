@@ -1,0 +1,400 @@
+"""The PO format: a line-numbered reader that keeps each entry's bytes, and a GNU gettext-exact writer.
+
+Reading refuses what ``msgfmt --check`` refuses (unterminated strings, invalid
+escapes, a charset other than UTF-8, broken Plural-Forms, duplicates), each as
+``path:line: message``. Every entry remembers the exact lines it was read from;
+the writer gives them back unchanged unless the entry's content changed, and
+writes changed or new entries as ``msgcat`` would (GNU line breaking from
+``unicode-segmentation-rs``). The header is edited field by field, in place.
+Merge policy and what entries mean live in :mod:`translate_flow.catalogs`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from .errors import InputError
+from .pocheck import check
+
+DATE_FORMAT = "%Y-%m-%d %H:%M+0000"
+PAGE_WIDTH = 79  # GNU gettext's default page width, for every keyword and prefix
+FUZZY = "fuzzy"
+
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)[ \t]+(.*)$")
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*$')
+_ESCAPE = re.compile(r"\\(?:([ntbrfva\\\"'?])|([0-7]{1,3})|x([0-9a-fA-F]+)|(.?))", re.DOTALL)
+_SIMPLE = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
+_WRITE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_WRITE_ESCAPES |= {"\b": "\\b", "\f": "\\f", "\v": "\\v", "\a": "\\a"}
+
+
+@dataclass(eq=False)
+class Entry:
+    """One PO entry. Field names follow polib's, so callers read entries the same way."""
+
+    msgid: str = ""
+    msgstr: str = ""
+    msgctxt: str | None = None
+    msgid_plural: str | None = None
+    msgstr_plural: dict[int, str] = field(default_factory=dict)
+    tcomment: str = ""  # "# " lines: the translator's
+    comment: str = ""  # "#." lines: the extractor's
+    occurrences: list[str] = field(default_factory=list)  # "#:" references, "file:line"
+    flags: list[str] = field(default_factory=list)
+    previous_msgctxt: str | None = None
+    previous_msgid: str | None = None
+    obsolete: bool = False
+    linenum: int = 0  # the line of "msgid" in the file read; 0 for a new entry
+    raw: str | None = field(default=None, repr=False)  # the exact lines it was read from
+    gap: str = field(default="\n", repr=False)  # the blank lines before the entry
+    _read_as: tuple | None = field(default=None, repr=False)
+
+    @property
+    def fuzzy(self) -> bool:
+        return FUZZY in self.flags
+
+    @fuzzy.setter
+    def fuzzy(self, value: bool) -> None:
+        # GNU gettext writes "fuzzy" before any other flag
+        self.flags = ([FUZZY] if value else []) + [flag for flag in self.flags if flag != FUZZY]
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.msgctxt, self.msgid)
+
+    def content(self) -> tuple:
+        """What the entry says, as one comparable value: any change to it means the entry is written anew."""
+        return tuple(_frozen(getattr(self, f.name)) for f in fields(self) if f.name not in _NOT_CONTENT)
+
+    def unchanged(self) -> bool:
+        """Read from a file and not changed since: its bytes are given back as they were."""
+        return self.raw is not None and self._read_as == self.content()
+
+
+def _frozen(value: object) -> object:
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, dict):
+        return tuple(sorted(value.items()))
+    return value
+
+
+_NOT_CONTENT = {"linenum", "raw", "gap", "_read_as"}
+
+
+@dataclass
+class PoFile:
+    """A PO or POT file: its header entry (if any), its entries, and what follows the last one."""
+
+    entries: list[Entry] = field(default_factory=list)
+    header: Entry | None = None
+    tail: str = ""
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def append(self, entry: Entry) -> None:
+        self.entries.append(entry)
+
+    def field(self, name: str) -> str | None:
+        """A header field's value, or None when the header has no such field."""
+        for line in self.header.msgstr.split("\n") if self.header else []:
+            key, colon, value = line.partition(":")
+            if colon and key.strip().lower() == name.lower():
+                return value.strip()
+        return None
+
+    def set_field(self, name: str, value: str) -> None:
+        """Set a header field where it stands; a new one goes at the end."""
+        if self.header is None:
+            self.header = Entry(flags=[])
+        header, lines, changed = self.header, self.header.msgstr.split("\n"), None
+        for index, line in enumerate(lines):
+            key, colon, _ = line.partition(":")
+            if colon and key.strip().lower() == name.lower():
+                changed, lines[index] = (line, f"{key}: {value}"), f"{key}: {value}"
+                break
+        else:
+            if lines and lines[-1] == "":
+                lines.pop()
+            lines += [f"{name}: {value}", ""]
+        kept_bytes = header.unchanged()
+        header.msgstr = "\n".join(lines)
+        if kept_bytes and changed:
+            _replace_raw_line(header, *changed)
+
+
+def _replace_raw_line(header: Entry, old: str, new: str) -> None:
+    """Change one field in the header's bytes when it has a line of its own: the rest keeps its wrapping."""
+    from unicode_segmentation_rs import gettext_wrap
+
+    before = f'"{_escape(old + chr(10))}"'
+    after = "\n".join(f'"{part}"' for part in gettext_wrap(_escape(new + "\n"), PAGE_WIDTH - 2))
+    lines = header.raw.split("\n")
+    if [line.strip() for line in lines].count(before) == 1:
+        header.raw = "\n".join(after if line.strip() == before else line for line in lines)
+        header._read_as = header.content()
+
+
+def now() -> str:
+    """The time stamp for headers; ``SOURCE_DATE_EPOCH`` makes it reproducible."""
+    import os
+    from datetime import UTC, datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.strftime(DATE_FORMAT)
+
+
+def header_text(fields: dict[str, str]) -> str:
+    return "".join(f"{name}: {value}\n" for name, value in fields.items())
+
+
+# Reading
+
+
+def _unescape(body: str, shown: str, number: int) -> str:
+    def replace(match: re.Match) -> str:
+        simple, octal, hexadecimal, bad = match.groups()
+        if simple:
+            return _SIMPLE.get(simple, simple)
+        if octal:
+            return chr(int(octal, 8))
+        if hexadecimal:
+            return chr(int(hexadecimal, 16))
+        raise InputError(f"invalid escape sequence '\\{bad}' (msgfmt rejects it)", shown, number)
+
+    return _ESCAPE.sub(replace, body)
+
+
+def _string(rest: str, shown: str, number: int) -> str:
+    match = _STRING.match(rest)
+    if not match:
+        problem = "unterminated string" if rest.startswith('"') else f"expected a quoted string, not {rest[:30]!r}"
+        raise InputError(problem, shown, number)
+    return _unescape(match.group(1), shown, number)
+
+
+class _Reader:
+    """A state machine over the lines of one file."""
+
+    def __init__(self, text: str, shown: str):
+        self.shown = shown
+        self.lines = text.split("\n")
+        self.file = PoFile()
+        self.entry: Entry | None = None
+        self.start = 0  # first line of the current entry
+        self.end = 0  # one past the last line that belongs to an entry
+        self.target: tuple[str, int | None] | None = None  # the field a continuation line extends
+        self.has_msgstr = False
+        self.translator: list[str] = []  # "# " comment lines of the current entry
+        self.extracted: list[str] = []  # "#." lines
+
+    def fail(self, message: str, number: int):
+        raise InputError(message, self.shown, number)
+
+    def begin(self, index: int) -> Entry:
+        if self.entry is None or self.has_msgstr:
+            self.finish()
+            self.entry, self.start, self.has_msgstr, self.target = Entry(), index, False, None
+            self.translator, self.extracted = [], []
+            self.entry.gap = "\n".join(self.lines[self.end : index]) + ("\n" if index > self.end else "")
+        return self.entry
+
+    def finish(self) -> None:
+        entry = self.entry
+        if entry is None:
+            return
+        if not self.has_msgstr:
+            self.fail("entry without msgstr" if entry.linenum else "comment without an entry", self.start + 1)
+        if entry.msgid_plural is not None and not entry.msgstr_plural:
+            self.fail("msgid_plural without msgstr[0]", entry.linenum)
+        entry.tcomment, entry.comment = "\n".join(self.translator), "\n".join(self.extracted)
+        entry.raw = "\n".join(self.lines[self.start : self.end]) + "\n"
+        entry._read_as = entry.content()
+        if entry.msgid == "" and entry.msgctxt is None and not entry.obsolete and self.file.header is None:
+            self.file.header = entry
+        else:
+            self.file.entries.append(entry)
+        self.entry = None
+
+    def read(self) -> PoFile:
+        for index, line in enumerate(self.lines):
+            self.line(index, line.rstrip("\r"))
+        if self.entry is not None:
+            self.finish()
+        self.file.tail = "\n".join(self.lines[self.end :])
+        return self.file
+
+    def line(self, index: int, line: str) -> None:
+        stripped = line.strip()
+        if not stripped:  # msgfmt reads a string after a blank line as a continuation too
+            return
+        if stripped.startswith("#~"):
+            rest = stripped[2:].lstrip()
+            if rest.startswith("|"):
+                self.keyword(index, rest[1:].lstrip(), previous=True, obsolete=True)
+            elif rest:
+                self.keyword(index, rest, previous=False, obsolete=True)
+            self.end = index + 1
+            return
+        if stripped.startswith("#|"):
+            self.keyword(index, stripped[2:].lstrip(), previous=True, obsolete=False)
+        elif stripped.startswith("#"):
+            self.comment(index, stripped)
+        else:
+            self.keyword(index, stripped, previous=False, obsolete=False)
+        self.end = index + 1
+
+    def comment(self, index: int, line: str) -> None:
+        entry = self.begin(index)
+        if entry.linenum:
+            self.fail("a comment inside an entry", index + 1)
+        kind = line[1:2]
+        if kind == ",":
+            entry.flags += [flag.strip() for flag in line[2:].split(",") if flag.strip()]
+        elif kind == ":":
+            entry.occurrences += line[2:].split()
+        elif kind == ".":
+            self.extracted.append(line[2:].removeprefix(" "))
+        else:
+            self.translator.append(line[1:].removeprefix(" "))
+        self.target = None
+
+    def keyword(self, index: int, text: str, previous: bool, obsolete: bool) -> None:
+        number = index + 1
+        if text.startswith('"'):
+            if self.target is None or self.entry is None:
+                self.fail("a string that belongs to no keyword", number)
+            self.extend(self.target, _string(text, self.shown, number), previous)
+            return
+        match = _KEYWORD.match(text)
+        if not match:
+            self.fail(f"cannot read {text[:40]!r}", number)
+        name, plural_index, rest = match.groups()
+        value = _string(rest, self.shown, number)
+        if previous:
+            entry = self.begin(index) if self.entry is None or self.has_msgstr else self.entry
+            if name not in ("msgctxt", "msgid", "msgid_plural"):
+                self.fail(f"'{name}' cannot be a previous (#|) value", number)
+            self.target = (f"previous_{name}", None)
+            self.extend(self.target, value, previous=True, start=True)
+            return
+        if name in ("msgctxt", "msgid"):
+            entry = self.begin(index)
+            if entry.linenum or (name == "msgctxt" and entry.msgctxt is not None):
+                self.fail(f"'{name}' where msgstr was expected", number)
+            if name == "msgid":
+                entry.linenum = number
+        else:
+            entry = self.entry
+            if entry is None or not entry.linenum:
+                self.fail(f"'{name}' without msgid", number)
+            if name == "msgstr" and (self.has_msgstr or entry.msgid_plural is not None):
+                self.fail("msgstr[N] expected after msgid_plural" if not self.has_msgstr else "a second msgstr", number)
+            if plural_index is not None:
+                if entry.msgid_plural is None:
+                    self.fail("msgstr[N] without msgid_plural", number)
+                if int(plural_index) != len(entry.msgstr_plural):
+                    self.fail(f"msgstr[{plural_index}] out of order", number)
+            if name.startswith("msgstr"):
+                self.has_msgstr = True
+        entry.obsolete = obsolete
+        self.target = (
+            name if plural_index is None else "msgstr_plural",
+            None if plural_index is None else int(plural_index),
+        )
+        self.extend(self.target, value, previous=False, start=True)
+
+    def extend(self, target: tuple[str, int | None], value: str, previous: bool, start: bool = False) -> None:
+        name, plural_index = target
+        entry = self.entry
+        if name == "previous_msgid_plural":
+            return  # read, not kept: the workflow has no plurals
+        if plural_index is not None:
+            entry.msgstr_plural[plural_index] = ("" if start else entry.msgstr_plural.get(plural_index, "")) + value
+        else:
+            current = getattr(entry, name)
+            setattr(entry, name, value if start or current is None else current + value)
+
+
+def parse(text: str, shown: str | Path) -> PoFile:
+    """Read a PO or POT file's text, or raise an InputError naming the file and line."""
+    shown = str(shown)
+    if "\x00" in text:
+        raise InputError("NUL byte in a PO file", shown, text[: text.index("\x00")].count("\n") + 1)
+    po = _Reader(text, shown).read()
+    check(po, shown, text)
+    return po
+
+
+# Writing
+
+
+def _escape(text: str) -> str:
+    return "".join(_WRITE_ESCAPES.get(char, char) for char in text)
+
+
+def quote(keyword: str, value: str, prefix: str = "") -> list[str]:
+    """``keyword "value"`` as GNU gettext writes it: one line if it fits, else ``""`` and wrapped lines."""
+    from unicode_segmentation_rs import gettext_wrap, text_width
+
+    escaped = _escape(value)
+    head = f"{prefix}{keyword} "
+    inner = value[:-1] if value.endswith("\n") else value  # only a newline before the end splits lines
+    fits = text_width(head) + text_width(escaped) + 2 <= PAGE_WIDTH
+    if "\n" not in inner and fits:
+        return [f'{head}"{escaped}"']
+    width = PAGE_WIDTH - text_width(prefix) - 2
+    return [f'{head}""'] + [f'{prefix}"{part}"' for part in gettext_wrap(escaped, width)]
+
+
+def _comment_lines(marker: str, text: str) -> list[str]:
+    return [f"{marker} {line}" if line else marker for line in text.split("\n")]
+
+
+def _references(occurrences: list[str]) -> list[str]:
+    lines: list[str] = []
+    for reference in occurrences:
+        if lines and len(lines[-1]) + 1 + len(reference) <= PAGE_WIDTH:
+            lines[-1] += f" {reference}"
+        else:
+            lines.append(f"#: {reference}")
+    return lines
+
+
+def format_entry(entry: Entry) -> str:
+    """An entry's lines as msgcat writes them."""
+    lines = _comment_lines("#", entry.tcomment) if entry.tcomment else []
+    lines += _comment_lines("#.", entry.comment) if entry.comment else []
+    lines += _references(entry.occurrences)
+    if entry.flags:
+        lines.append("#, " + ", ".join(entry.flags))
+    prefix = "#~ " if entry.obsolete else ""
+    before = "#~| " if entry.obsolete else "#| "
+    if entry.previous_msgctxt is not None:
+        lines += quote("msgctxt", entry.previous_msgctxt, before)
+    if entry.previous_msgid is not None:
+        lines += quote("msgid", entry.previous_msgid, before)
+    if entry.msgctxt is not None:
+        lines += quote("msgctxt", entry.msgctxt, prefix)
+    lines += quote("msgid", entry.msgid, prefix)
+    if entry.msgid_plural is not None:
+        lines += quote("msgid_plural", entry.msgid_plural, prefix)
+        for index, text in sorted(entry.msgstr_plural.items()):
+            lines += quote(f"msgstr[{index}]", text, prefix)
+    else:
+        lines += quote("msgstr", entry.msgstr, prefix)
+    return "\n".join(lines) + "\n"
+
+
+def render(po: PoFile) -> str:
+    """The file's text: entries read and unchanged give back their bytes, the rest is written as msgcat does."""
+    parts = []
+    for entry in ([po.header] if po.header else []) + po.entries:
+        text = entry.raw if entry.unchanged() else format_entry(entry)
+        parts.append((entry.gap if parts or entry.raw is not None else "") + text)
+    text = "".join(parts) + po.tail
+    return text if text.endswith("\n") or not text else text + "\n"
