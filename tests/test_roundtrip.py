@@ -146,6 +146,8 @@ def test_pieces_join_back_to_the_document(document, language):
 
 
 @example('# ****NATO** [NATO](https://example.org/NATO "t")**.\n')  # literal ** before a placeholder
+@example("NATO.\n===\n\n# **NATO* *Dr.**.\n")  # a literal * in the same run as a closing one
+@example("> NATO. **NATO **Dr.****. \n>    NATO *\\**.\n")  # joined and escaped literals in one sentence
 @given(documents)
 def test_msgids_rebuild_the_same_document(document):
     """Restoring each msgid's placeholders (no identity shortcut) renders the same HTML."""

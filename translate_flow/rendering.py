@@ -79,17 +79,59 @@ def restore_markup(segment: Segment, text: str, asterisks: bool = False) -> str:
     markup = dict(segment.markup)
     if asterisks:
         markup = {name: "*" * len(source) if source in ("_", "__") else source for name, source in markup.items()}
+    pieces = PLACEHOLDER_SPLIT.split(tidy_spaces(LINE_BREAKS.sub(" ", text), markup).strip())
+    escaped = _restored(pieces, markup, join_runs=False)
+    joined = _restored(pieces, markup, join_runs=True)
+    if joined != escaped and _emphasis(joined) == _emphasis(segment.source) != _emphasis(escaped):
+        return joined
+    return escaped
+
+
+def _restored(pieces: list[str], markup: dict[str, str], join_runs: bool) -> str:
     parts = []
-    for index, part in enumerate(PLACEHOLDER_SPLIT.split(tidy_spaces(LINE_BREAKS.sub(" ", text), markup).strip())):
+    for index, part in enumerate(pieces):
         if part in markup:
             parts.append(markup[part])
         elif part:
             part = INLINE_SPECIAL.sub(r"\\\g<0>", plain_text(part)).translate(WHITESPACE_ENTITIES)
+            if join_runs:
+                before = markup.get(pieces[index - 1], "") if index else ""
+                after = markup.get(pieces[index + 1], "") if index + 1 < len(pieces) else ""
+                part = _join_delimiter_runs(part, before, after)
             block_start = BLOCK_START.match(part) if index == 0 else None
             if block_start:
                 part = _escape_block_start(part, block_start.group(0))
             parts.append(part)
     return "".join(parts)
+
+
+def _join_delimiter_runs(part: str, before: str, after: str) -> str:
+    """Unescape a ``*`` or ``_`` that touches a placeholder made of the same character.
+
+    In ``**NATO* *Dr.**`` one ``*`` of the last run closes and one is literal.
+    CommonMark pairs emphasis by run length, so escaping the literal splits the
+    run and changes which delimiters pair. ``restore_markup`` takes this form
+    only when it gives the source's emphasis and the escaped form does not.
+    """
+    for char in "*_":
+        escaped = re.escape("\\" + char)
+        if before and set(before) == {char}:
+            part = re.sub(f"^(?:{escaped})+", _unescape, part)
+        if after and set(after) == {char}:
+            part = re.sub(f"(?:{escaped})+$", _unescape, part)
+    return part
+
+
+def _emphasis(inline_markdown: str) -> list[str]:
+    """The emphasis tokens CommonMark reads in a line of inline Markdown, in order."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parseInline(inline_markdown)[0].children or []
+    return [token.type for token in tokens if token.type.startswith(("em_", "strong_"))]
+
+
+def _unescape(run: re.Match) -> str:
+    return run.group().replace("\\", "")
 
 
 def _escape_block_start(text: str, start: str) -> str:
