@@ -16,22 +16,28 @@ def fingerprint(path: Path) -> str | None:
         return None
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write through a temporary file and a rename: readers never see half a file."""
+def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write through a temporary file and a rename: readers never see half a file.
+
+    ``durable`` syncs the data before the rename, so that a power cut leaves the old
+    file or the new one. Files that are rebuilt from others (the site in ``dist/``,
+    caches) can skip it: a crash may leave them damaged, but they are made again.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
-def write_if_changed(path: Path, text: str) -> bool:
+def write_if_changed(path: Path, text: str, durable: bool = True) -> bool:
     """Write ``text`` unless the file already holds it; says whether it wrote."""
     data = text.encode("utf-8")
     try:
@@ -39,5 +45,5 @@ def write_if_changed(path: Path, text: str) -> bool:
             return False
     except FileNotFoundError:
         pass
-    write_atomic(path, data)
+    write_atomic(path, data, durable)
     return True

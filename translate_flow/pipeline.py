@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -21,7 +23,8 @@ from .provenance import Provenance
 from .provenance import merged as merged_sentence
 from .rendering import localize, render_body
 from .segmentation import default_segmenter
-from .sources import FRONT_MATTER, check_slug, find_articles, originals, read_article
+from .sources import FRONT_MATTER, ArticleFile, check_slug, find_articles, originals, read_article
+from .state import State
 from .terminology import protect, terms_for
 
 T = TypeVar("T")
@@ -36,24 +39,26 @@ def no_progress(items: Iterable[T], label: str, total: int) -> Iterator[T]:
 class Report:
     """What a command did: files written, files already up to date, problems found."""
 
-    written: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
+    files: dict[str, bool] = field(default_factory=dict)  # path -> written at some point, in first-seen order
     problems: list[Problem] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)  # e.g. segments by where their translation came from
     missing: list[str] = field(default_factory=list)  # language pairs without a model
 
+    @property
+    def written(self) -> list[str]:
+        return [path for path, written in self.files.items() if written]
+
+    @property
+    def unchanged(self) -> list[str]:
+        return [path for path, written in self.files.items() if not written]
+
     def record(self, path: str, changed: bool) -> None:
-        """Note a file; one written at any point counts as written."""
-        if changed and path in self.unchanged:
-            self.unchanged.remove(path)
-        if path not in self.written and (changed or path not in self.unchanged):
-            (self.written if changed else self.unchanged).append(path)
+        """Note a file; one written at any point counts as written (a dict: no scan of the files so far)."""
+        self.files[path] = self.files.get(path, False) or changed
 
     def extend(self, other: Report) -> None:
-        for path in other.written:
-            self.record(path, True)
-        for path in other.unchanged:
-            self.record(path, False)
+        for path, changed in other.files.items():
+            self.record(path, changed)
         self.problems += other.problems
         self.counts += other.counts
         self.missing += other.missing
@@ -70,7 +75,7 @@ class Project:
     def __init__(self, root: Path | str = ".", progress: Progress = no_progress):
         self.config: Config = load_config(root)
         self.progress = progress
-        self._parsed: dict[tuple[Path, int, int], Article] = {}  # a run reads each article once
+        self._parsed: dict[tuple[Path, str, str], Article] = {}  # a run reads each article once
 
     @property
     def root(self) -> Path:
@@ -95,26 +100,48 @@ class Project:
     def output_path(self, locale: str, slug: str, suffix: str) -> Path:
         return self._inside(self.config.dist_dir, locale, f"{slug}{suffix}")
 
-    def articles(self, slugs: Iterable[str] = ()) -> list[Article]:
-        """The original articles, all or those named, parsed."""
+    @functools.cached_property
+    def state(self) -> State:
+        """What earlier runs established (see :mod:`state`); saved at the end of each command."""
+        return State.open(self.root / ".translate-flow", self.config.path.read_bytes())
+
+    def sources(self, slugs: Iterable[str] = ()) -> list[ArticleFile]:
+        """The files of the original articles, all or those named, unread."""
         chosen = originals(self.config, find_articles(self.config))
         wanted = [check_slug(slug) for slug in slugs]
         known = {a.slug for a in chosen}
         for slug in wanted:
             if slug not in known:
                 raise InputError(f"no article {slug!r} under {self.shown(self.config.sources_dir)}/")
-        if wanted:
-            chosen = [a for a in chosen if a.slug in wanted]
-        return [self._read(a.path, a.language) for a in chosen]
+        return [a for a in chosen if a.slug in wanted] if wanted else chosen
+
+    def articles(self, slugs: Iterable[str] = ()) -> list[Article]:
+        """The original articles, all or those named, parsed."""
+        return [self._read(a.path, a.language) for a in self.sources(slugs)]
+
+    def _digest(self, path: Path) -> str:
+        digest = self.state.digest(path)
+        if digest is None:
+            raise InputError("source not found", self.shown(path))
+        return digest
 
     def _read(self, path: Path, language: str) -> Article:
-        stat = path.stat()
-        key = (path, stat.st_mtime_ns, stat.st_size)
+        """An article, parsed at most once per content: in this run, then from ``.translate-flow/parsed/``."""
+        digest = self._digest(path)
+        key = (path, language, digest)
         if key not in self._parsed:
-            self._parsed[key] = read_article(path, language, self.root)
+            name = f"{language}\0{path}"
+            article = self.state.parsed(name, digest)
+            if not isinstance(article, Article) or article.path != path:
+                data = path.read_bytes()
+                digest = self.state.note(path, data)
+                article = read_article(path, language, self.root, data)
+                self.state.keep_parsed(name, digest, article)
+            self.state.remember(article.slug, "slug", self.shown(path), digest)
+            self._parsed[key] = article
         return self._parsed[key]
 
-    def locales_for(self, article: Article, locales: Iterable[str] = ()) -> list[str]:
+    def locales_for(self, article: Article | ArticleFile, locales: Iterable[str] = ()) -> list[str]:
         """The target locales of an article, narrowed to ``locales`` when given."""
         targets = [loc for loc in self.config.targets_for(article.language) if loc != article.language]
         wanted = [normalize_locale(loc) for loc in locales]
@@ -128,50 +155,117 @@ class Project:
         pot = catalogs.build_template(article, f"{self.config.project} {self.config.version}", self.shown(article.path))
         return catalogs.keep_dates(pot, self.template_path(article.slug))
 
+    def _unchanged(self, outputs: object) -> bool:
+        """Whether files recorded as ``[[path, digest], ...]`` still hold those bytes."""
+        return isinstance(outputs, list) and all(self.state.digest(self.root / p) == d for p, d in outputs)
+
     def extract(self, slugs: Iterable[str] = ()) -> Report:
         """Write one POT per article under ``locales/templates/``."""
         report = Report()
-        articles = self.articles(slugs)
-        for article in self.progress(articles, "extract", len(articles)):
+        files = self.sources(slugs)
+        for source in self.progress(files, "extract", len(files)):
+            key = ("extract", self.shown(source.path), self._digest(source.path))
+            known = self.state.result(*key)
+            if self._unchanged(known):
+                report.record(known[0][0], False)
+                continue
+            article = self._read(source.path, source.language)
             path = self.template_path(article.slug)
             report.record(self.shown(path), catalogs.save_template(path, self.template(article)))
+            self.state.remember([[self.shown(path), self.state.digest(path)]], *key)
+        self.state.save()
         return report
 
     def update(self, slugs: Iterable[str] = (), locales: Iterable[str] = ()) -> Report:
-        """Create or update ``locales/<locale>/<slug>.po`` from each article."""
+        """Create or update ``locales/<locale>/<slug>.po`` from each article.
+
+        A catalog is skipped when its article, its POT and its own bytes are those of a
+        run that found nothing to change.
+        """
         report = Report()
-        jobs = [(a, loc) for a in self.articles(slugs) for loc in self.locales_for(a, locales)]
+        jobs = [(a, loc) for a in self.sources(slugs) for loc in self.locales_for(a, locales)]
         templates = {}
-        for article, locale in self.progress(jobs, "update", len(jobs)):
+        for source, locale in self.progress(jobs, "update", len(jobs)):
+            article = self._slug_of(source)
+            if article is None:
+                article = self._read(source.path, source.language)
+            path, template = self.catalog_path(locale, article.slug), self.template_path(article.slug)
+            key = ("update", self.shown(path), self._digest(source.path), self.state.digest(template))
+            before = self.state.digest(path)
+            if before is not None and self.state.result(*key) == before:
+                report.record(self.shown(path), False)
+                continue
+            article = self._read(source.path, source.language)
             if article.slug not in templates:
                 templates[article.slug] = self.template(article)
             pot = templates[article.slug]
-            path = self.catalog_path(locale, article.slug)
             changed = catalogs.update_catalog(path, pot, locale, self.config.fuzzy_threshold, self.shown(path))
             report.record(self.shown(path), changed)
+            # Only a confirmed fixed point is remembered, and only if no one saved the file meanwhile.
+            if not changed and self.state.digest(path) == before:
+                self.state.remember(before, *key)
+        self.state.save()
         return report
 
+    def _slug_of(self, source: ArticleFile) -> _Slug | None:
+        """The slug an earlier run read in this article (front matter can set it), without parsing."""
+        slug = self.state.result("slug", self.shown(source.path), self._digest(source.path))
+        return _Slug(slug) if isinstance(slug, str) else None
+
     def build(self, slugs: Iterable[str] = (), locales: Iterable[str] = (), include_fuzzy: bool = False) -> Report:
-        """Merge the catalogs into ``dist/<locale>/<slug>.md`` and ``.html``."""
+        """Merge the catalogs into ``dist/<locale>/<slug>.md`` and ``.html``.
+
+        An edition whose article and catalog are unchanged since it was built, and whose
+        files still hold what was written, is skipped.
+        """
         report = Report()
-        articles = self.articles(slugs)
+        files = self.sources(slugs)
         preview = site.Site(self.config.project, with_index=False)
-        for article in self.progress(articles, "build", len(articles)):
-            built = [article.language, *self.config.targets_for(article.language)]
-            built = list(dict.fromkeys(built))
-            links = site.ArticleLinks.of(article, built)
-            selected = set(self.locales_for(article, locales)) if locales else set(built)
+        for source in self.progress(files, "build", len(files)):
+            built = list(dict.fromkeys([source.language, *self.config.targets_for(source.language)]))
+            selected = set(self.locales_for(source, locales)) if locales else set(built)
             for locale in [loc for loc in built if loc in selected]:
-                localized = self.localize(article, locale, include_fuzzy)
-                report.problems += localized.problems
-                page = site.article_page(localized, render_body(localized, self.config.raw_html), links, preview)
-                for suffix, text in ((".md", localized.markdown()), (".html", page)):
-                    path = self.output_path(locale, article.slug, suffix)
-                    report.record(self.shown(path), write_if_changed(path, text))
-        if articles:
+                self._build_edition(source, locale, built, include_fuzzy, preview, report)
+        if files:
             path = self.config.dist_dir / site.STYLESHEET
-            report.record(self.shown(path), write_if_changed(path, site.stylesheet()))
+            report.record(self.shown(path), write_if_changed(path, site.stylesheet(), durable=False))
+        self.state.save()
         return report
+
+    def _build_edition(
+        self,
+        source: ArticleFile,
+        locale: str,
+        built: list[str],
+        include_fuzzy: bool,
+        preview: site.Site,
+        report: Report,
+    ) -> None:
+        slug = self._slug_of(source)
+        catalog = None
+        if locale != source.language:
+            slug = slug or self._read(source.path, source.language)
+            catalog = self.state.digest(self.catalog_path(locale, slug.slug))
+        key = ("build", locale, self.shown(source.path), self._digest(source.path), catalog, include_fuzzy)
+        known = self.state.result(*key)
+        if isinstance(known, dict) and self._unchanged(known.get("outputs")):
+            for path, _ in known["outputs"]:
+                report.record(path, False)
+            report.problems += [Problem(*problem) for problem in known["problems"]]
+            return
+        article = self._read(source.path, source.language)
+        localized = self.localize(article, locale, include_fuzzy)
+        report.problems += localized.problems
+        links = site.ArticleLinks.of(article, built)
+        page = site.article_page(localized, render_body(localized, self.config.raw_html), links, preview)
+        outputs = []
+        for suffix, text in ((".md", localized.markdown()), (".html", page)):
+            path = self.output_path(locale, article.slug, suffix)
+            # dist/ is rebuilt from sources and catalogs: no fsync (see files.write_atomic).
+            report.record(self.shown(path), write_if_changed(path, text, durable=False))
+            outputs.append([self.shown(path), self.state.note(path, text.encode("utf-8"))])
+        problems = [[p.path, p.line, p.message] for p in localized.problems]
+        self.state.remember({"outputs": outputs, "problems": problems}, *key)
 
     def localize(self, article: Article, locale: str, include_fuzzy: bool):
         """The article merged with its catalog for ``locale`` (the original needs none)."""
@@ -357,14 +451,23 @@ class Project:
         return report
 
     def status(self, slugs: Iterable[str] = (), locales: Iterable[str] = ()) -> list[tuple[str, str, Stats]]:
-        """Entry and word counts per article and target locale."""
+        """Entry and word counts per article and target locale; unchanged pairs are counted from the state."""
         rows = []
-        for article in self.articles(slugs):
-            keys = [segment.key for segment in article.segments]
-            for locale in self.locales_for(article, locales):
+        for source in self.sources(slugs):
+            article = self._slug_of(source) or self._read(source.path, source.language)
+            for locale in self.locales_for(source, locales):
                 path = self.catalog_path(locale, article.slug)
-                catalog = catalogs.read_catalog(path, self.shown(path))
-                rows.append((article.slug, locale, catalogs.stats(catalog.po, keys)))
+                key = ("status", self.shown(path), self._digest(source.path), self.state.digest(path))
+                known = self.state.result(*key)
+                if isinstance(known, dict):
+                    rows.append((article.slug, locale, Stats(**known)))
+                    continue
+                article = self._read(source.path, source.language)
+                keys = [segment.key for segment in article.segments]
+                stats = catalogs.stats(catalogs.read_catalog(path, self.shown(path)).po, keys)
+                rows.append((article.slug, locale, stats))
+                self.state.remember(dataclasses.asdict(stats), *key)
+        self.state.save()
         return rows
 
     def queue(self, locale: str, slugs: Iterable[str] = ()) -> list[review.QueueItem]:
@@ -394,6 +497,13 @@ class Project:
     def accept(self, item: review.QueueItem, text: str | None = None) -> None:
         """Record a review decision at once (atomically), in the reviewer's name."""
         catalogs.accept(self.root / item.path, item.path, item.key, text, review.translator(self.config, self.root))
+
+
+@dataclass(frozen=True)
+class _Slug:
+    """Stands for an article where only its slug is needed."""
+
+    slug: str
 
 
 CHUNK = 64  # sentences translated between two saves

@@ -75,15 +75,15 @@ class ArticleFile:
     path: Path
 
 
-def read_article(path: Path, language: str | None, root: Path | None = None) -> Article:
-    """Parse one article into pieces; bad input raises :class:`InputError`.
+def read_article(path: Path, language: str | None, root: Path | None = None, data: bytes | None = None) -> Article:
+    """Parse one article into pieces (``data``: its bytes, if already read); bad input raises :class:`InputError`.
 
     ``language`` is the one its folder gives, which the front matter must match;
     None takes the front matter's (an edition given on the command line may lie anywhere).
     """
     shown = path.relative_to(root) if root and path.is_relative_to(root) else path
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except FileNotFoundError:
         raise InputError("source not found", shown) from None
     text = decode_utf8(data, shown).replace("\r\n", "\n")

@@ -1,0 +1,189 @@
+"""Re-runs cost what changed: parses and writes are counted, caches are damaged on purpose."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import polib
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from translate_flow import pipeline, state
+from translate_flow.pipeline import Project, Report
+
+from .conftest import po_path
+
+STORY = """---
+title: Story {n}
+author: Desk
+published: 2024-11-05T13:50:00+02:00
+language: en
+---
+
+The council met on Monday in story {n}. It approved the budget for the next year.
+
+## Reactions
+
+Farmers said the *new rules* were too strict. The minister promised talks in story {n}.
+"""
+
+
+@pytest.fixture
+def newsroom(project_dir: Path) -> Path:
+    """The sample project and three short stories."""
+    for n in range(3):
+        (project_dir / "sources" / "en" / f"story-{n}.md").write_text(STORY.format(n=n))
+    return project_dir
+
+
+@pytest.fixture
+def parses(monkeypatch) -> list[Path]:
+    """The articles parsed, by path, as they are parsed."""
+    seen: list[Path] = []
+    real = pipeline.read_article
+
+    def counting(path: Path, *args, **kwargs):
+        seen.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "read_article", counting)
+    return seen
+
+
+def full_pass(root: Path) -> Report:
+    """extract, update, build and status, by a fresh project as a new process would."""
+    project = Project(root)
+    report = project.extract()
+    report.extend(project.update())
+    report.extend(project.build())
+    project.status()
+    return report
+
+
+def outputs(root: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in [*root.glob("locales/**/*.po*"), *root.glob("dist/**/*.*")]}
+
+
+def test_a_rerun_with_nothing_changed_parses_nothing_and_writes_nothing(newsroom: Path, parses: list[Path]):
+    full_pass(newsroom)
+    assert len(parses) == 4
+    before = outputs(newsroom)
+    parses.clear()
+    report = full_pass(newsroom)
+    assert parses == []
+    assert report.written == []
+    assert outputs(newsroom) == before
+
+
+def test_after_one_edited_sentence_only_that_article_is_parsed_again(newsroom: Path, parses: list[Path]):
+    full_pass(newsroom)
+    full_pass(newsroom)
+    story = newsroom / "sources" / "en" / "story-1.md"
+    story.write_text(story.read_text().replace("too strict", "far too strict"))
+    parses.clear()
+    report = full_pass(newsroom)
+    assert parses == [story]
+    assert sorted(report.written) == sorted(
+        ["locales/templates/story-1.pot"]
+        + [f"locales/{loc}/story-1.po" for loc in ("ro", "de", "fr")]
+        + [f"dist/{loc}/story-1{suffix}" for loc in ("en", "ro", "de", "fr") for suffix in (".md", ".html")]
+    )
+
+
+def damage(path: Path, how: str) -> None:
+    data = path.read_bytes()
+    if how == "truncate":
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "garble":
+        middle = len(data) // 2
+        path.write_bytes(data[:middle] + bytes([data[middle] ^ 0x55]) + data[middle + 1 :])
+    else:
+        path.write_bytes(b"")
+
+
+@pytest.mark.parametrize("how", ["truncate", "garble", "empty"])
+def test_a_damaged_cache_is_rebuilt_never_trusted(newsroom: Path, parses: list[Path], how: str):
+    full_pass(newsroom)
+    before = outputs(newsroom)
+    cache = newsroom / ".translate-flow"
+    for path in [cache / "state.json", *cache.glob("parsed/*/*.pickle")]:
+        damage(path, how)
+    parses.clear()
+    report = full_pass(newsroom)
+    assert len(parses) == 4
+    assert report.written == []
+    assert outputs(newsroom) == before
+    parses.clear()
+    full_pass(newsroom)
+    assert parses == []
+
+
+def test_a_forged_record_is_not_used_once_the_checksum_fails(newsroom: Path):
+    full_pass(newsroom)
+    path = newsroom / ".translate-flow" / "state.json"
+    path.write_bytes(path.read_bytes().replace(b"status", b"statuz"))
+    loaded = state.State.open(path.parent, (newsroom / "translate-flow.toml").read_bytes())
+    assert loaded.results == {} and loaded.files == {}
+
+
+def test_new_code_or_settings_start_afresh(newsroom: Path, parses: list[Path], monkeypatch):
+    full_pass(newsroom)
+    parses.clear()
+    monkeypatch.setattr(state, "code_salt", lambda: "translate-flow 99.0")
+    full_pass(newsroom)
+    assert len(parses) == 4
+    parses.clear()
+    config = newsroom / "translate-flow.toml"
+    config.write_text(config.read_text().replace("fuzzy_threshold = 80", "fuzzy_threshold = 85"))
+    full_pass(newsroom)
+    assert len(parses) == 4
+
+
+def test_the_code_salt_covers_the_package_and_its_rules():
+    assert len(state.code_salt()) == 64
+    assert (Path(state.__file__).parent / "data" / "segment.srx").is_file()
+
+
+def test_a_translators_save_and_a_deleted_output_are_noticed(newsroom: Path):
+    full_pass(newsroom)
+    full_pass(newsroom)
+    path = po_path(newsroom, "ro", "story-2")
+    po = polib.pofile(str(path))
+    po.find("It approved the budget for the next year.").msgstr = "A aprobat bugetul pe anul viitor."
+    po.save()
+    (newsroom / "dist" / "de" / "story-0.html").unlink()
+    project = Project(newsroom)
+    report = project.build()
+    assert sorted(report.written) == ["dist/de/story-0.html", "dist/ro/story-2.html", "dist/ro/story-2.md"]
+    assert "A aprobat bugetul" in (newsroom / "dist" / "ro" / "story-2.md").read_text()
+    rows = {(slug, loc): stats for slug, loc, stats in Project(newsroom).status()}
+    assert rows[("story-2", "ro")].translated == 1
+    assert rows[("story-1", "ro")].translated == 0
+
+
+def test_only_files_hashed_after_a_quiet_second_are_known_by_their_stat(tmp_path: Path):
+    records = state.State(tmp_path / ".translate-flow", "salt")
+    fresh, old = tmp_path / "fresh.txt", tmp_path / "old.txt"
+    for path in (fresh, old):
+        path.write_text("same size")
+    past = time.time_ns() - 10 * state.RACY_NS
+    os.utime(old, ns=(past, past))
+    for path in (fresh, old):
+        records.digest(path)
+        records.files[str(path)][4] = "forged"
+    assert records.digest(fresh) == state.sha256(b"same size")  # racy: hashed again
+    assert records.digest(old) == "forged"  # quiet: its stat stands for its bytes
+
+
+@given(st.lists(st.tuples(st.sampled_from("abcd"), st.booleans())))
+def test_a_report_counts_a_file_written_once_as_written(records: list[tuple[str, bool]]):
+    report = Report()
+    for path, changed in records:
+        report.record(path, changed)
+    written = {path for path, changed in records if changed}
+    assert set(report.written) == written
+    assert set(report.unchanged) == {path for path, _ in records} - written
+    assert len(report.written) + len(report.unchanged) == len({path for path, _ in records})
