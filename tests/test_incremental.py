@@ -80,7 +80,6 @@ def test_a_rerun_with_nothing_changed_parses_nothing_and_writes_nothing(newsroom
 
 def test_after_one_edited_sentence_only_that_article_is_parsed_again(newsroom: Path, parses: list[Path]):
     full_pass(newsroom)
-    full_pass(newsroom)
     story = newsroom / "sources" / "en" / "story-1.md"
     story.write_text(story.read_text().replace("too strict", "far too strict"))
     parses.clear()
