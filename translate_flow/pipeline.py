@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -76,6 +77,7 @@ class Project:
         self.config: Config = load_config(root)
         self.progress = progress
         self._parsed: dict[tuple[Path, str, str], Article] = {}  # a run reads each article once
+        self._folders: dict[Path, Path] = {}
 
     @property
     def root(self) -> Path:
@@ -83,13 +85,23 @@ class Project:
 
     def shown(self, path: Path) -> str:
         """A path as users see it: relative to the project root."""
-        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+        # String operations: at newsroom scale pathlib's relative_to costs more than the work skipped.
+        text, root = str(path), str(self.root).rstrip(os.sep) + os.sep
+        return text[len(root) :].replace(os.sep, "/") if text.startswith(root) else text
 
     def _inside(self, folder: Path, *parts: str) -> Path:
-        path = folder.joinpath(*parts).resolve()
+        """``folder/parts…``, refused if it resolves outside ``folder`` (a symlink can lead out)."""
+        path = self._resolved(folder.joinpath(*parts[:-1])) / parts[-1]
+        if path.is_symlink():
+            path = path.resolve()
         if not path.is_relative_to(folder):
             raise InputError(f"path would leave {self.shown(folder)}/", path)
         return path
+
+    def _resolved(self, folder: Path) -> Path:
+        if folder not in self._folders:
+            self._folders[folder] = folder.resolve()
+        return self._folders[folder]
 
     def template_path(self, slug: str) -> Path:
         return self._inside(self.config.locales_dir, "templates", f"{slug}.pot")
