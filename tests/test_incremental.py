@@ -186,3 +186,13 @@ def test_a_report_counts_a_file_written_once_as_written(records: list[tuple[str,
     assert set(report.written) == written
     assert set(report.unchanged) == {path for path, _ in records} - written
     assert len(report.written) + len(report.unchanged) == len({path for path, _ in records})
+
+
+def test_without_templates_on_disk_a_later_update_changes_no_byte(newsroom: Path, monkeypatch):
+    Project(newsroom).update()  # before any extract: no POT on disk
+    before = outputs(newsroom)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1730808600")  # ten minutes later
+    (newsroom / ".translate-flow" / "state.json").unlink()  # no shortcut: the merge itself must find no change
+    report = Project(newsroom).update()
+    assert report.written == []
+    assert outputs(newsroom) == before

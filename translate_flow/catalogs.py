@@ -135,7 +135,20 @@ def rewrite(path: Path, shown: Path | str, transform: Callable[[Catalog], PoFile
 
 def update_catalog(path: Path, pot: PoFile, locale: str, threshold: float, shown: Path | str) -> bool:
     """Create or update a PO file from its template; says whether it wrote."""
-    return rewrite(path, shown, lambda old: merge(pot, old.po, locale, threshold)) is not None
+
+    def merged(old: Catalog) -> PoFile | None:
+        kept = old.po.field("POT-Creation-Date")  # before the merge, which reuses the old header
+        po = merge(pot, old.po, locale, threshold)
+        # Dates alone are no change: without a POT on disk the template is dated now.
+        fresh = po.field("POT-Creation-Date")
+        if old.fingerprint is not None and kept is not None and fresh is not None:
+            po.set_field("POT-Creation-Date", kept)
+            if render(po) == old.text:
+                return None
+            po.set_field("POT-Creation-Date", fresh)
+        return po
+
+    return rewrite(path, shown, merged) is not None
 
 
 def write_unless_changed(path: Path, text: str, expected: str | None, shown: Path | str) -> None:
