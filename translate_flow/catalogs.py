@@ -90,23 +90,27 @@ TEMPLATE_DATES = ("POT-Creation-Date", "PO-Revision-Date")
 def keep_dates(pot: PoFile, path: Path) -> PoFile:
     """Give a fresh template the dates of the one on disk when nothing else differs.
 
-    That way an unchanged article never churns its POT and PO headers.
+    That way an unchanged article never churns its POT and PO headers. The file's
+    bytes are compared with the template as it would be written: one render.
     """
-    old = read_catalog(path).po
-    if old.header is None:
+    old = read_catalog(path)
+    if old.po.header is None:
         return pot
     fresh = {key: pot.field(key) or "" for key in TEMPLATE_DATES}
     for key in TEMPLATE_DATES:
-        pot.set_field(key, old.field(key) or "")
-    if render(pot) != render(old):
+        pot.set_field(key, old.po.field(key) or "")
+    if render(pot) != old.text:
         for key, value in fresh.items():
             pot.set_field(key, value)
     return pot
 
 
 def save_template(path: Path, pot: PoFile) -> bool:
-    """Write a POT unless the file already holds it; says whether it wrote."""
-    return write_if_changed(path, render(pot))
+    """Write a POT unless the file already holds it; says whether it wrote.
+
+    A POT is made again from its article by ``extract``: it needs no fsync.
+    """
+    return write_if_changed(path, render(pot), durable=False)
 
 
 def rewrite(path: Path, shown: Path | str, transform: Callable[[Catalog], PoFile | None]) -> PoFile | None:

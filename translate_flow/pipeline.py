@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from . import catalogs, checks, packages, review, site
 from .align import FRONT, Alignment, Bead, align
@@ -27,6 +27,9 @@ from .segmentation import default_segmenter
 from .sources import FRONT_MATTER, ArticleFile, check_slug, find_articles, originals, read_article
 from .state import State
 from .terminology import protect, terms_for
+
+if TYPE_CHECKING:
+    import polib
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[T], str, int], Iterator[T]]
@@ -78,6 +81,7 @@ class Project:
         self.progress = progress
         self._parsed: dict[tuple[Path, str, str], Article] = {}  # a run reads each article once
         self._folders: dict[Path, Path] = {}
+        self._templates: dict[Path, tuple[Article, polib.POFile]] = {}
 
     @property
     def root(self) -> Path:
@@ -163,9 +167,14 @@ class Project:
         return [loc for loc in targets if not wanted or loc in wanted]
 
     def template(self, article: Article):
-        """The article's POT, dated as on disk unless its entries changed."""
+        """The article's POT, dated as on disk unless its entries changed (made once per run: ``run`` asks twice)."""
+        known = self._templates.get(article.path)
+        if known is not None and known[0] is article:
+            return known[1]
         pot = catalogs.build_template(article, f"{self.config.project} {self.config.version}", self.shown(article.path))
-        return catalogs.keep_dates(pot, self.template_path(article.slug))
+        pot = catalogs.keep_dates(pot, self.template_path(article.slug))
+        self._templates[article.path] = (article, pot)
+        return pot
 
     def _unchanged(self, outputs: object) -> bool:
         """Whether files recorded as ``[[path, digest], ...]`` still hold those bytes."""
