@@ -31,7 +31,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from newsroom import edit_one_sentence, make_project  # noqa: E402
+from newsroom import edit_one_sentence, make_project
 
 REPO = Path(__file__).resolve().parent.parent
 STEPS = ("first pass", "no-change re-run", "one edited sentence", "status")
