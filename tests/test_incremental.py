@@ -123,7 +123,7 @@ def test_a_damaged_cache_is_rebuilt_never_trusted(newsroom: Path, parses: list[P
 def test_a_forged_record_is_not_used_once_the_checksum_fails(newsroom: Path):
     full_pass(newsroom)
     path = newsroom / ".translate-flow" / "state.json"
-    path.write_bytes(path.read_bytes().replace(b"status", b"statuz"))
+    path.write_bytes(path.read_bytes().replace(b'"outputs"', b'"outputz"'))
     loaded = state.State.open(path.parent, (newsroom / "translate-flow.toml").read_bytes())
     assert loaded.results == {} and loaded.files == {}
 

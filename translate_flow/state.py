@@ -53,6 +53,11 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _name(key: tuple) -> str:
+    """A result's key as stored: a hash, as the state of 10,000 articles holds 120,000 of them."""
+    return sha256(json.dumps(key).encode())[:32]
+
+
 def _racy(entry: list) -> bool:
     """Whether the file was modified within a clock tick of being hashed: a later write could keep its stat."""
     return entry[1] >= entry[5] - RACY_NS
@@ -124,10 +129,10 @@ class State:
 
     def result(self, *key: object) -> object:
         """What was recorded for ``key``, or ``None``."""
-        return self.results.get(json.dumps(key))
+        return self.results.get(_name(key))
 
     def remember(self, value: object, *key: object) -> None:
-        name = json.dumps(key)
+        name = _name(key)
         if self.results.get(name) != value:
             self.results[name] = value
             self._dirty = True
