@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -196,3 +197,17 @@ def test_without_templates_on_disk_a_later_update_changes_no_byte(newsroom: Path
     report = Project(newsroom).update()
     assert report.written == []
     assert outputs(newsroom) == before
+
+
+def test_holding_one_article_at_a_time_parses_each_once_and_builds_the_same(
+    newsroom: Path, tmp_path: Path, parses: list[Path], monkeypatch
+):
+    again = tmp_path / "again"
+    shutil.copytree(newsroom, again)
+    Project(newsroom).run()
+    monkeypatch.setattr(pipeline, "HELD_ARTICLES", 1)
+    parses.clear()
+    Project(again).run()
+    assert sorted(parses) == sorted(again.glob("sources/*/*.md"))
+    relative = lambda root: {p.relative_to(root): b for p, b in outputs(root).items()}  # noqa: E731
+    assert relative(again) == relative(newsroom)

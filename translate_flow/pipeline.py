@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import polib
 
 T = TypeVar("T")
+HELD_ARTICLES = 256  # parsed articles kept in memory; the rest are a pickle away in .translate-flow/parsed/
 Progress = Callable[[Iterable[T], str, int], Iterator[T]]
 
 
@@ -79,9 +80,10 @@ class Project:
     def __init__(self, root: Path | str = ".", progress: Progress = no_progress):
         self.config: Config = load_config(root)
         self.progress = progress
-        self._parsed: dict[tuple[Path, str, str], Article] = {}  # a run reads each article once
+        # The articles read lately: a run reads each at most once from disk, and holds a bounded number.
+        self._parsed: OrderedDict[tuple[Path, str, str], Article] = OrderedDict()
         self._folders: dict[Path, Path] = {}
-        self._templates: dict[Path, tuple[Article, polib.POFile]] = {}
+        self._templates: OrderedDict[Path, tuple[Article, polib.POFile]] = OrderedDict()
 
     @property
     def root(self) -> Path:
@@ -155,6 +157,9 @@ class Project:
                 self.state.keep_parsed(name, digest, article)
             self.state.remember(article.slug, "slug", self.shown(path), digest)
             self._parsed[key] = article
+            if len(self._parsed) > HELD_ARTICLES:
+                self._parsed.popitem(last=False)
+        self._parsed.move_to_end(key)
         return self._parsed[key]
 
     def locales_for(self, article: Article | ArticleFile, locales: Iterable[str] = ()) -> list[str]:
@@ -174,6 +179,8 @@ class Project:
         pot = catalogs.build_template(article, f"{self.config.project} {self.config.version}", self.shown(article.path))
         pot = catalogs.keep_dates(pot, self.template_path(article.slug))
         self._templates[article.path] = (article, pot)
+        if len(self._templates) > HELD_ARTICLES:
+            self._templates.popitem(last=False)
         return pot
 
     def _unchanged(self, outputs: object) -> bool:
@@ -200,12 +207,11 @@ class Project:
     def update(self, slugs: Iterable[str] = (), locales: Iterable[str] = ()) -> Report:
         """Create or update ``locales/<locale>/<slug>.po`` from each article.
 
-        A catalog is skipped when its article, its POT and its own bytes are those of a
-        run that found nothing to change.
+        A catalog is skipped when its article, its POT and its own bytes are as an
+        earlier merge left them.
         """
         report = Report()
         jobs = [(a, loc) for a in self.sources(slugs) for loc in self.locales_for(a, locales)]
-        templates = {}
         for source, locale in self.progress(jobs, "update", len(jobs)):
             article = self._slug_of(source)
             if article is None:
@@ -217,9 +223,7 @@ class Project:
                 report.record(self.shown(path), False)
                 continue
             article = self._read(source.path, source.language)
-            if article.slug not in templates:
-                templates[article.slug] = self.template(article)
-            pot = templates[article.slug]
+            pot = self.template(article)
             changed = catalogs.update_catalog(path, pot, locale, self.config.fuzzy_threshold, self.shown(path))
             report.record(self.shown(path), changed)
             # A merged catalog is a fixed point of the merge (test_running_twice_changes_no_byte).
