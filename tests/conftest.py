@@ -83,6 +83,18 @@ def msgid_line(path: Path, msgid: str) -> int:
     return next(n for n in range(start, len(lines) + 1) if lines[n - 1].startswith("msgid "))
 
 
+def load_benchmark(name: str):
+    """A script of benchmarks/ as a module, for a short run of it in the tests."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
 def po_path(root: Path, locale: str, slug: str = SAMPLE) -> Path:
     return root / "locales" / locale / f"{slug}.po"
 

@@ -251,7 +251,7 @@ def test_a_file_that_never_settles_stops_with_a_message(project: Project, monkey
 
 def test_writes_are_atomic(project: Project, monkeypatch):
     """A crash during the write leaves the old file whole and no temporary file behind."""
-    import os
+    from translate_flow import files
 
     project.run()
     path = po_path(project.root, "ro")
@@ -261,7 +261,7 @@ def test_writes_are_atomic(project: Project, monkeypatch):
     def crash(*args):
         raise OSError("disk full")
 
-    monkeypatch.setattr(os, "replace", crash)
+    monkeypatch.setattr(files, "exchange", crash)
     with pytest.raises(OSError, match="disk full"):
         project.update(locales=["ro"])
     assert path.read_bytes() == before

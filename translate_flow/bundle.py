@@ -10,9 +10,9 @@ import os
 import shutil
 import subprocess
 import tarfile
-import tempfile
 from pathlib import Path
 
+from . import files
 from .errors import InputError
 
 POLICIES = ("source", "mt", "omit")
@@ -83,17 +83,34 @@ def write_json(path: Path, data: object) -> None:
 
 
 def replace_folder(folder: Path, fill) -> None:
-    """Build a folder beside the old one, then swap: readers never see half a bundle."""
+    """Build a folder beside the old one, then swap the two in one step.
+
+    ``renameat2(RENAME_EXCHANGE)`` makes ``folder`` the complete new bundle at
+    the instant it stops being the complete old one; the old one is deleted
+    afterwards under the scratch name. A killed run leaves only a
+    ``.<name>-<pid>-<tag>`` folder, which the next run removes. Where the
+    exchange is not available, the old folder is moved aside and the new one
+    renamed in: for that instant there is no ``folder``.
+    """
     folder.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-"))
+    files.remove_leftovers(folder.parent, f".{folder.name}-*")
+    scratch = folder.parent / f".{folder.name}-{files.process_tag()}"
+    scratch.mkdir()  # the umask's mode, like any folder the user makes (mkdtemp's is 0700)
     try:
-        fill(fresh)
-        if folder.exists():
-            shutil.rmtree(folder)
-        fresh.rename(folder)
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
+        fill(scratch)
+        try:
+            files.exchange(scratch, folder)  # scratch now holds the old bundle
+        except FileNotFoundError:
+            scratch.rename(folder)  # the first bundle
+        except OSError as error:
+            if error.errno not in files.UNSUPPORTED:
+                raise
+            aside = folder.parent / f".{folder.name}-{files.process_tag()}"
+            folder.rename(aside)
+            scratch.rename(folder)
+            shutil.rmtree(aside)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def write_archive(folder: Path, archive: Path, top: str) -> None:
@@ -114,7 +131,4 @@ def write_archive(folder: Path, archive: Path, top: str) -> None:
     packed = io.BytesIO()
     with gzip.GzipFile(filename="", fileobj=packed, mode="wb", mtime=mtime) as stream:
         stream.write(raw.getvalue())
-    archive.parent.mkdir(parents=True, exist_ok=True)
-    temporary = archive.with_name(f".{archive.name}.tmp")
-    temporary.write_bytes(packed.getvalue())
-    temporary.replace(archive)
+    files.write_atomic(archive, packed.getvalue())

@@ -9,7 +9,6 @@ decisions, and the state of each entry (a merged sentence shares its group's).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -17,7 +16,8 @@ from pathlib import Path
 
 from . import __version__, provenance
 from .errors import ConcurrentEditError, InputError, decode_utf8
-from .files import fingerprint, write_atomic, write_if_changed
+from .files import Snapshot, StillChangingError, read_stable, swap_in, write_if_changed
+from .history import History
 from .merging import merge
 from .model import MERGED, PLACEHOLDER, Article, EntryState, Segment, Stats, Translation
 from .pofile import Entry, PoFile, header_text, now, parse, render
@@ -63,25 +63,45 @@ def _template_entry(segment: Segment, source_name: str) -> Entry:
 
 @dataclass
 class Catalog:
-    """A PO or POT file as read, with its text and the fingerprint of the bytes it came from."""
+    """A PO or POT file as read, with its text and the snapshot of the bytes it came from."""
 
     path: Path
     po: PoFile
-    fingerprint: str | None  # None: the file did not exist
+    snapshot: Snapshot
     text: str = ""
 
 
 def read_catalog(path: Path, shown: Path | str | None = None) -> Catalog:
-    """Read a PO/POT file; a missing file gives an empty catalog, one msgfmt would refuse an InputError."""
+    """Read a PO/POT file once no one is writing it; a missing file gives an empty catalog.
+
+    A file that does not parse is read again while it may still be changing (an
+    editor saving in place), so a half-written file is never taken for one whose
+    entries are gone. One that stays unreadable, or that msgfmt would refuse,
+    gives an InputError.
+    """
     shown = shown or path
+    parsed: dict[bytes, tuple[str, PoFile]] = {}
+
+    def complete(data: bytes) -> bool:
+        try:
+            text = decode_utf8(data, shown)
+            parsed[data] = (text, parse(text, shown))
+        except InputError:
+            return False
+        return True
+
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return Catalog(path, PoFile(), None)
+        snapshot = read_stable(path, complete)
+    except StillChangingError:
+        raise ConcurrentEditError("another program keeps writing this file; try again", shown) from None
     except IsADirectoryError:
         raise InputError("a directory where a PO file should be", shown) from None
-    text = decode_utf8(data, shown)
-    return Catalog(path, parse(text, shown), hashlib.sha256(data).hexdigest(), text)
+    if snapshot.data is None:
+        return Catalog(path, PoFile(), snapshot)
+    if snapshot.data not in parsed:  # broken for good: the reader says where
+        parse(decode_utf8(snapshot.data, shown), shown)
+    text, po = parsed[snapshot.data]
+    return Catalog(path, po, snapshot, text)
 
 
 TEMPLATE_DATES = ("POT-Creation-Date", "PO-Revision-Date")
@@ -113,31 +133,47 @@ def save_template(path: Path, pot: PoFile) -> bool:
     return write_if_changed(path, render(pot), durable=False)
 
 
-def rewrite(path: Path, shown: Path | str, transform: Callable[[Catalog], PoFile | None]) -> PoFile | None:
+REWRITE_ATTEMPTS = 20
+
+
+def rewrite(
+    path: Path, shown: Path | str, transform: Callable[[Catalog], PoFile | None], history: History | None = None
+) -> PoFile | None:
     """Read a catalog, let ``transform`` return its new content (or ``None``: no change), write it.
 
-    If the file changes on disk between the read and the write (a translator
-    saved it), the transform runs again on the new version: nobody's work is
-    overwritten. A content that renders to the bytes read is not written.
-    Returns what was written.
+    The new version is exchanged with the one on disk in one step, and the one
+    swapped out is checked: if a translator saved meanwhile, their version stays
+    and the transform runs again on it, so nobody's work is overwritten. With a
+    ``history``, reviewed translations are recorded, and any that vanished from
+    entries still in the source come back (fuzzy). A content that renders to the
+    bytes read is not written. Returns what was written.
     """
-    for _attempt in range(3):
+    key = str(shown)
+    for _attempt in range(REWRITE_ATTEMPTS):
         old = read_catalog(path, shown)
+        restored = 0
+        if history is not None:
+            history.record(key, old.po)
+            restored = history.restore(key, old.po)
         new = transform(old)
-        if new is None:
+        if new is None and not restored:
             return None
+        new = old.po if new is None else new
+        if history is not None:
+            history.restore(key, new)
         text = render(new)
-        if old.fingerprint is not None and text == old.text:
+        if old.snapshot.exists and text == old.text:
             return None
-        try:
-            write_unless_changed(path, text, old.fingerprint, shown)
+        if swap_in(path, text.encode("utf-8"), old.snapshot):
+            if history is not None:
+                history.record(key, new)
             return new
-        except ConcurrentEditError:
-            continue
     raise ConcurrentEditError("the file keeps changing while translate-flow updates it; try again", shown)
 
 
-def update_catalog(path: Path, pot: PoFile, locale: str, threshold: float, shown: Path | str) -> bool:
+def update_catalog(
+    path: Path, pot: PoFile, locale: str, threshold: float, shown: Path | str, history: History | None = None
+) -> bool:
     """Create or update a PO file from its template; says whether it wrote."""
 
     def merged(old: Catalog) -> PoFile | None:
@@ -145,21 +181,14 @@ def update_catalog(path: Path, pot: PoFile, locale: str, threshold: float, shown
         po = merge(pot, old.po, locale, threshold)
         # Dates alone are no change: without a POT on disk the template is dated now.
         fresh = po.field("POT-Creation-Date")
-        if old.fingerprint is not None and kept is not None and fresh is not None:
+        if old.snapshot.exists and kept is not None and fresh is not None:
             po.set_field("POT-Creation-Date", kept)
             if render(po) == old.text:
                 return None
             po.set_field("POT-Creation-Date", fresh)
         return po
 
-    return rewrite(path, shown, merged) is not None
-
-
-def write_unless_changed(path: Path, text: str, expected: str | None, shown: Path | str) -> None:
-    """Write atomically, unless the file no longer holds what was read (``expected``)."""
-    if fingerprint(path) != expected:
-        raise ConcurrentEditError("changed on disk while translate-flow was working on it", shown)
-    write_atomic(path, text.encode("utf-8"))
+    return rewrite(path, shown, merged, history) is not None
 
 
 @dataclass(frozen=True)
@@ -197,7 +226,13 @@ def _keep_replaced(po: PoFile, entry: Entry) -> None:
         po.append(old)
 
 
-def fill(path: Path, shown: str, suggestions: dict, still_pending: Callable[[Entry], bool]) -> dict:
+def fill(
+    path: Path,
+    shown: str,
+    suggestions: dict,
+    still_pending: Callable[[Entry], bool],
+    history: History | None = None,
+) -> dict:
     """Put suggestions into the entries ``still_pending`` accepts, as fuzzy; returns {key: line written}.
 
     The acceptance is checked on the file as it is at write time, so a
@@ -216,7 +251,7 @@ def fill(path: Path, shown: str, suggestions: dict, still_pending: Callable[[Ent
             filled.append(entry)
         return catalog.po if filled else None
 
-    written = rewrite(path, shown, with_suggestions)
+    written = rewrite(path, shown, with_suggestions, history)
     if written is None:
         return {}
     lines = line_numbers(written)
@@ -241,7 +276,12 @@ def _merged_after(po: PoFile, head: Entry) -> list[Entry]:
 
 
 def accept(
-    path: Path, shown: str, key: tuple[str | None, str], text: str | None = None, translator: str | None = None
+    path: Path,
+    shown: str,
+    key: tuple[str | None, str],
+    text: str | None = None,
+    translator: str | None = None,
+    history: History | None = None,
 ) -> None:
     """A reviewer's decision: the entry is right, with ``text`` if given; ``fuzzy`` is cleared.
 
@@ -265,7 +305,7 @@ def accept(
             catalog.po.set_field("Last-Translator", translator)
         return catalog.po
 
-    rewrite(path, shown, reviewed)
+    rewrite(path, shown, reviewed, history)
 
 
 def entry_state(entry: Entry) -> EntryState:

@@ -13,7 +13,8 @@ from . import provenance
 from .model import MERGED
 from .plurals import plural_forms
 from .pofile import Entry, PoFile, header_text, now
-from .provenance import is_machine_suggestion, is_merged
+from .provenance import is_machine_suggestion, is_merged, provenance_of
+from .provenance import replace as replace_provenance
 
 
 def _new_header(pot: PoFile, locale: str) -> Entry:
@@ -84,6 +85,11 @@ def _inherit(entry: Entry, donor: Entry) -> None:
     and the entry above, which says it, becomes fuzzy: see ``_review_changed_groups``.
     """
     entry.msgstr, entry.tcomment = donor.msgstr, donor.tcomment
+    found = provenance_of(donor)
+    if found is not None and found.kind == "mt" and not donor.fuzzy:
+        # Reviewed machine output is a translator's text: made fuzzy here, it must not pass for a
+        # machine suggestion, which memory and models may replace.
+        entry.tcomment = replace_provenance(donor.tcomment, None)
     entry.flags = list(donor.flags)
     entry.fuzzy = bool(donor.msgstr)
     if donor.fuzzy and donor.previous_msgid is not None:  # as msgmerge: the source the translation was made for

@@ -14,7 +14,6 @@ import io
 import json
 import shutil
 import stat
-import tempfile
 import urllib.error
 import urllib.request
 import zipfile
@@ -22,11 +21,19 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from . import files
 from .errors import InputError
 from .files import write_atomic
 
 TOKENIZERS = ("sentencepiece.model", "bpe.model")
 DOWNLOAD_TIMEOUT_S = 60
+# Bounds on what an archive may unpack to. Argos packages are up to a few hundred MB, in
+# tens of files, and model weights hardly compress; a zip bomb expands hundreds of times.
+MAX_UNPACKED_BYTES = 4 * 1024**3
+MAX_FILES = 1000
+MAX_RATIO = 50  # unpacked / packed, checked once the archive unpacks to more than RATIO_FLOOR_BYTES
+RATIO_FLOOR_BYTES = 16 * 1024**2
+INSTALLING = ".installing-"  # the scratch folder of an install in progress, or killed
 
 
 class UnavailableError(InputError):
@@ -62,15 +69,25 @@ def packages_dir() -> Path:
 
 
 def installed() -> list[PackageInfo]:
-    """Installed translation packages, found by argostranslate, sorted by pair."""
-    package, _settings = _argos()
+    """Installed translation packages, read by argostranslate, sorted by pair.
+
+    Hidden folders are skipped: an install in progress works in one
+    (``.installing-<pid>-<tag>``), and one a killed install left is removed here.
+    """
+    package, settings = _argos()
     found = []
-    for item in package.get_installed_packages():
-        if getattr(item, "type", "translate") != "translate" or not item.from_code or not item.to_code:
+    for directory in map(Path, settings.package_dirs):
+        if not directory.is_dir():
             continue
-        path = Path(item.package_path)
-        size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-        found.append(PackageInfo(path.name, item.from_code, item.to_code, item.package_version, path, size))
+        files.remove_leftovers(directory, f"{INSTALLING}*")
+        for path in sorted(directory.iterdir()):
+            if path.name.startswith(".") or not (path / "metadata.json").is_file():
+                continue
+            item = package.Package(path)
+            if getattr(item, "type", "translate") != "translate" or not item.from_code or not item.to_code:
+                continue
+            size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+            found.append(PackageInfo(path.name, item.from_code, item.to_code, item.package_version, path, size))
     return sorted(found, key=lambda p: (p.source, p.target, p.name))
 
 
@@ -90,6 +107,7 @@ def check_archive(path: Path) -> tuple[str, dict]:
         raise InputError("not an .argosmodel archive (not a zip file)", path)
     with zipfile.ZipFile(path) as archive:
         members = archive.infolist()
+        check_bounds(members, path)
         tops = set()
         for member in members:
             name = member.filename
@@ -123,21 +141,47 @@ def check_archive(path: Path) -> tuple[str, dict]:
     return top, metadata
 
 
+def check_bounds(members: list[zipfile.ZipInfo], path: Path) -> None:
+    """Refuse an archive that would unpack to too much: too many files, too many bytes, or a zip bomb.
+
+    zipfile stops at each member's declared size, so the declared sizes bound the real ones.
+    """
+    if len(members) > MAX_FILES:
+        raise InputError(f"too many files in the archive: {len(members)} (at most {MAX_FILES})", path)
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError(f"the archive unpacks to {unpacked:,} bytes (at most {MAX_UNPACKED_BYTES:,})", path)
+    packed = sum(member.compress_size for member in members)
+    if unpacked > RATIO_FLOOR_BYTES and unpacked > MAX_RATIO * max(packed, 1):
+        ratio = unpacked / max(packed, 1)
+        raise InputError(f"the archive unpacks {ratio:.0f} times its size (at most {MAX_RATIO}): a zip bomb?", path)
+
+
 def install_archive(path: Path) -> tuple[PackageInfo, PackageInfo | None]:
     """Check, then extract a package; returns it and the package it replaced, if any."""
     top, metadata = check_archive(path)
     target_dir = packages_dir()
     target_dir.mkdir(parents=True, exist_ok=True)
     previous = find(metadata["from_code"], metadata["to_code"])
-    with tempfile.TemporaryDirectory(dir=target_dir, prefix=".installing-") as scratch:
+    scratch = target_dir / f"{INSTALLING}{files.process_tag()}"
+    scratch.mkdir()
+    try:
         with zipfile.ZipFile(path) as archive:
             archive.extractall(scratch)
-        if previous is not None:
-            shutil.rmtree(previous.path)
         destination = target_dir / top
-        if destination.exists():
+        try:
+            files.exchange(scratch / top, destination)  # the old copy goes into the scratch folder
+        except FileNotFoundError:
+            (scratch / top).rename(destination)
+        except OSError as error:
+            if error.errno not in files.UNSUPPORTED:
+                raise
             shutil.rmtree(destination)
-        Path(scratch, top).rename(destination)
+            (scratch / top).rename(destination)
+        if previous is not None and previous.path != destination:
+            shutil.rmtree(previous.path)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     installed_now = find(metadata["from_code"], metadata["to_code"])
     assert installed_now is not None, "argostranslate does not see the package just installed"
     return installed_now, previous

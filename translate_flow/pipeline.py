@@ -17,6 +17,7 @@ from .config import Config, load_config, normalize_locale
 from .engines import ArgosEngine, MTCache, MTResult, Route, find_route, provenance
 from .errors import InputError, decode_utf8
 from .files import write_if_changed
+from .history import History
 from .markdown import UnmappableBlock, body_pieces
 from .memory import Pair, TranslationMemory, read_tmx, write_tmx
 from .model import PLACEHOLDER, Article, EntryState, MTOptions, Problem, Segment, Stats
@@ -84,6 +85,7 @@ class Project:
         self._parsed: OrderedDict[tuple[Path, str, str], Article] = OrderedDict()
         self._folders: dict[Path, Path] = {}
         self._templates: OrderedDict[Path, tuple[Article, polib.POFile]] = OrderedDict()
+        self.history = History(self.root / ".translate-flow" / "reviewed.jsonl")
 
     @property
     def root(self) -> Path:
@@ -224,7 +226,9 @@ class Project:
                 continue
             article = self._read(source.path, source.language)
             pot = self.template(article)
-            changed = catalogs.update_catalog(path, pot, locale, self.config.fuzzy_threshold, self.shown(path))
+            changed = catalogs.update_catalog(
+                path, pot, locale, self.config.fuzzy_threshold, self.shown(path), self.history
+            )
             report.record(self.shown(path), changed)
             # A merged catalog is a fixed point of the merge (test_running_twice_changes_no_byte).
             self.state.remember(self.state.digest(path), *key)
@@ -335,6 +339,7 @@ class Project:
                     self.root / ".translate-flow" / "mt-cache.sqlite3",
                     retranslate,
                     self.progress,
+                    self.history,
                     self.glossary(),
                 )
             )
@@ -403,7 +408,7 @@ class Project:
         def pending(entry) -> bool:
             return not entry.msgstr or catalogs.is_machine_suggestion(entry)
 
-        filled = len(catalogs.fill(path, self.shown(path), suggestions, pending))
+        filled = len(catalogs.fill(path, self.shown(path), suggestions, pending, self.history))
         report.counts["aligned"] += filled
         report.record(self.shown(path), bool(filled))
         return report
@@ -520,7 +525,8 @@ class Project:
 
     def accept(self, item: review.QueueItem, text: str | None = None) -> None:
         """Record a review decision at once (atomically), in the reviewer's name."""
-        catalogs.accept(self.root / item.path, item.path, item.key, text, review.translator(self.config, self.root))
+        translator = review.translator(self.config, self.root)
+        catalogs.accept(self.root / item.path, item.path, item.key, text, translator, self.history)
 
 
 @dataclass(frozen=True)
@@ -558,6 +564,7 @@ def _translate_pending(
     cache_path: Path,
     retranslate: bool,
     progress: Progress,
+    history: History,
     glossary: Sequence[checks.GlossaryTerm] = (),
 ) -> Report:
     """Memory first, then the models, route by route, saving every chunk."""
@@ -582,7 +589,7 @@ def _translate_pending(
                 item = _Pending(path, shown, entry.key)
                 by_route.setdefault((language, locale), []).append(item)
         if remembered:
-            filled = len(catalogs.fill(path, shown, remembered, memory_may_fill))
+            filled = len(catalogs.fill(path, shown, remembered, memory_may_fill, history))
             report.counts["memory"] += filled
             report.record(shown, bool(filled))
 
@@ -615,10 +622,10 @@ def _translate_pending(
                     restored, met = protected[text].restore(result.text)
                     done[text] = (replace(result, text=restored), met)
                 if len(done) >= CHUNK:
-                    _save_chunk(route, options, by_text, done, pending, report)
+                    _save_chunk(route, options, by_text, done, pending, report, history)
                     done = {}
             if done:
-                _save_chunk(route, options, by_text, done, pending, report)
+                _save_chunk(route, options, by_text, done, pending, report, history)
     finally:
         report.counts["sent to the model"] += engine.sent
         engine.close()
@@ -634,7 +641,9 @@ def _engine(options: MTOptions, cache: MTCache) -> ArgosEngine:
     return ArgosEngine(options, cache)
 
 
-def _save_chunk(route: Route, options: MTOptions, by_text: dict, results: dict, pending, report: Report) -> None:
+def _save_chunk(
+    route: Route, options: MTOptions, by_text: dict, results: dict, pending, report: Report, history: History
+) -> None:
     """Write the suggestions for the entries of the texts in ``results``: (result, glossary met)."""
     by_path: dict[tuple[Path, str], dict] = {}
     reinserted: set[tuple] = set()
@@ -648,7 +657,7 @@ def _save_chunk(route: Route, options: MTOptions, by_text: dict, results: dict, 
             if result.tags_reinserted and PLACEHOLDER.search(text):
                 reinserted.add((item.shown, item.key))
     for (path, shown), suggestions in by_path.items():
-        lines = catalogs.fill(path, shown, suggestions, pending)  # where the entries are once written
+        lines = catalogs.fill(path, shown, suggestions, pending, history)  # where the entries are once written
         report.record(shown, bool(lines))
         for key in sorted((k for s, k in reinserted if s == shown and k in lines), key=lines.__getitem__):
             report.problems.append(
