@@ -120,7 +120,10 @@ def test_exact_bytes_as_gnu_gettext_writes_them(name):
 # gettext 0.21 breaks a line after a space but not after "/" inside a word; gettext_wrap follows newer
 # gettext there (translate-toolkit's test_wrap_on_slash). Words here have no "/" so both agree.
 WORDS = st.sampled_from(
-    ["NATO", "a", "will", "work", "with", "the", "winner,", "„Rutte”", "北约必须保持团结", "é", "40.000", '"q"', "\\"]
+    [
+        *("NATO", "a", "will", "work", "with", "the", "winner,", "é", "40.000", '"q"', "\\", "北约必须保持团结"),
+        *("„Rutte”", "„Rutte“", "«Rutte»", "“Rutte”", "‘x’"),  # gettext_wrap alone breaks beside these
+    ]
 )
 TEXT = st.lists(st.one_of(WORDS, st.just("\n")), max_size=40).map(lambda words: " ".join(words).replace(" \n ", "\n"))
 

@@ -339,7 +339,7 @@ def _escape(text: str) -> str:
 
 def quote(keyword: str, value: str, prefix: str = "") -> list[str]:
     """``keyword "value"`` as GNU gettext writes it: one line if it fits, else ``""`` and wrapped lines."""
-    from unicode_segmentation_rs import gettext_wrap, text_width
+    from unicode_segmentation_rs import text_width
 
     escaped = _escape(value)
     head = f"{prefix}{keyword} "
@@ -348,7 +348,48 @@ def quote(keyword: str, value: str, prefix: str = "") -> list[str]:
     if "\n" not in inner and fits:
         return [f'{head}"{escaped}"']
     width = PAGE_WIDTH - text_width(prefix) - 2
-    return [f'{head}""'] + [f'{prefix}"{part}"' for part in gettext_wrap(escaped, width)]
+    return [f'{head}""'] + [f'{prefix}"{part}"' for part in _wrap(escaped, width)]
+
+
+# gettext_wrap 1.0.0 breaks next to a non-ASCII quotation mark when the column falls there
+# (after „ or «, before ” or »); GNU gettext never does (UAX #14 classes OP, QU, CL).
+_LINE_END_OPENERS = re.compile(r"[„‚«‹“‘¿¡]+$")
+_LINE_START_CLOSERS = re.compile(r"[”’»›“‘]")
+# UAX #14 rule LB15: no break between a quotation mark and an opening one, even across spaces (» „).
+_QUOTE_THEN_SPACES = re.compile(r"[”’»›“‘«‹] +$")
+_LINE_START_OPENERS = re.compile(r"[„‚¿¡(\[{]")
+
+
+def _wrap(escaped: str, width: int) -> list[str]:
+    """gettext_wrap's lines, with breaks next to quotation marks moved back as GNU gettext has them."""
+    from unicode_segmentation_rs import gettext_wrap
+
+    lines = gettext_wrap(escaped, width)
+    index = 0
+    while index < len(lines) - 1:
+        line = lines[index]
+        cut = _break_before(line, lines[index + 1])
+        if 0 < cut < len(line):  # the line only shrinks, so this ends
+            lines = [*lines[:index], line[:cut], *gettext_wrap(line[cut:] + "".join(lines[index + 1 :]), width)]
+        else:
+            index += 1
+    return lines
+
+
+def _break_before(line: str, following: str) -> int:
+    """Where GNU gettext would end ``line`` instead, or ``len(line)`` where it agrees."""
+    if line.endswith("\\n"):  # an escaped newline: a break GNU keeps
+        return len(line)
+    opener = _LINE_END_OPENERS.search(line)
+    if opener:
+        return opener.start()
+    if (
+        (_LINE_START_CLOSERS.match(following) and not line.endswith(" "))
+        or (_LINE_START_OPENERS.match(following) and _QUOTE_THEN_SPACES.search(line))
+        or following.startswith("\\n")  # GNU keeps a newline with the word before it
+    ):
+        return line.rstrip(" ").rfind(" ") + 1
+    return len(line)
 
 
 def _comment_lines(marker: str, text: str) -> list[str]:
