@@ -235,6 +235,20 @@ def test_every_sentence_is_in_exactly_one_bead_in_order(tmp_path_factory, source
     assert all(0 <= bead.score <= 1 for bead in beads)
 
 
+def test_beads_follow_the_document_when_the_summary_comes_before_the_title(tmp_path):
+    articles = []
+    for language in ("en", "ro"):
+        text = (REPO / "sources" / language / f"{SAMPLE}.md").read_text(encoding="utf-8")
+        swapped = re.sub(r"(?m)^(title:.*\n)(summary:.*\n)", r"\2\1", text)
+        assert swapped != text
+        (tmp_path / f"{language}.md").write_text(swapped, encoding="utf-8")
+        articles.append(read_article(tmp_path / f"{language}.md", language))
+    beads = align(*articles).beads
+    assert [articles[0].segments[b.source[0]].location for b in beads[:2]] == ["summary", "title"]
+    assert [i for bead in beads for i in bead.source] == list(range(len(articles[0].segments)))
+    assert [j for bead in beads for j in bead.target] == list(range(len(articles[1].segments)))
+
+
 def test_an_edition_anywhere_takes_its_language_from_its_front_matter(cli):
     downloads = cli.root / "Downloads"
     downloads.mkdir()

@@ -325,7 +325,8 @@ def passes(source: Article, target: Article, translations: list[str] | None = No
         linked = sum(len(s) + len(t) for s, t in body_chain if s and t)
         related = linked / (len(body_left) + len(body_right))
     result = []
-    for name in ("title", "summary", "body"):
+    # In document order: front matter may put the summary before the title.
+    for name in sorted(("title", "summary", "body"), key=lambda n: (left_runs.get(n) or right_runs.get(n) or [0])[0]):
         a, b = left_runs.get(name, []), right_runs.get(name, [])
         scorer = _Scorer([left[i] for i in a], [right[j] for j in b], ratio, names, model["first_pass"])
         scorer = scorer.with_context(body_chain if name == "body" else [], related, model["second_pass"])
