@@ -6,9 +6,11 @@ cost, numbers (in either convention, small ones also in words) and names found
 on both sides or on one only, shared word stems and letter trigrams (cognates
 such as "decision" ~ "decizia", and the words of the original's machine
 translation when a model is installed, as Bleualign does), and the paragraph
-structure. Dynamic programming picks the monotone chain of beads with the most
-log-odds plus a bonus; links that stay more likely wrong than right are undone,
-so unrelated text ends up 1:0 and 0:1 instead of being forced into pairs.
+structure (the features are in ``align_features.py``). Dynamic programming picks
+the chain of beads with the most log-odds plus a bonus, monotone but for two
+neighbouring sentences of a paragraph that an edition swapped; links that stay
+more likely wrong than right are undone, so unrelated text ends up 1:0 and 0:1
+instead of being forced into pairs.
 
 Two passes: the first, without context, places confident links in the body; the
 second also knows whether a bead fills the gap between two of them and how much
@@ -26,30 +28,15 @@ from __future__ import annotations
 import functools
 import json
 import math
-import re
-import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
-from .model import PLACEHOLDER, Article, Segment
+from .align_features import FRONT, Sentence, features, sentences
+from .model import Article, Segment
 
 SHAPES = ((1, 1), (1, 2), (2, 1))  # the linking beads; 1:0 and 0:1 are the rest
-FRONT = ("title", "summary")
-NAME = re.compile(r"\b[^\W\d_][\w']*")  # "NATO-Verbündeten" gives "NATO"
-WORD = re.compile(r"[^\W\d_]{4,}")
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+SWAP = (2, 2)  # two neighbouring sentences of a paragraph, linked crosswise: two 1:1 beads out of the edition's order
 RELATED = 0.4  # below this share of the original's sentences confidently linked, two files are different articles
-# Small numbers are often written as words in one edition and as digits in the other ("two" ~ "2" ~ "doi").
-NUMBER_WORDS = {
-    "en": "two three four five six seven eight nine ten eleven twelve",
-    "ro": "doi/doua trei patru cinci sase sapte opt - zece unsprezece doisprezece/douasprezece",
-    "de": "zwei drei vier funf sechs sieben acht neun zehn elf zwolf",
-    "fr": "deux trois quatre cinq six sept huit neuf dix onze douze",
-}  # "nouă" (nine, but also "new") is left out
-NUMBER_OF = {
-    language: {form: str(value) for value, forms in enumerate(words.split(), start=2) for form in forms.split("/")}
-    for language, words in NUMBER_WORDS.items()
-}
 
 
 @dataclass(frozen=True)
@@ -80,110 +67,6 @@ def coefficients() -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def block_of(segment: Segment) -> str:
-    """The block a sentence belongs to: "title", "summary", "paragraph 3", "heading 1"…"""
-    return segment.location.split(",")[0]
-
-
-def _fold(word: str) -> str:
-    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
-
-
-def _stems(text: str) -> set[str]:
-    """Words of four letters or more by their first four letters, accents folded: cognates across languages."""
-    return {_fold(w)[:4] for w in WORD.findall(text)}
-
-
-def _trigrams(text: str) -> set[str]:
-    """Letter trigrams of the words of four letters or more: looser cognates ("annual" ~ "anuală")."""
-    return {word[k : k + 3] for word in map(_fold, WORD.findall(text)) for k in range(len(word) - 2)}
-
-
-@dataclass(frozen=True)
-class _Sentence:
-    length: int
-    numbers: frozenset[str]
-    names: frozenset[str]
-    stems: frozenset[str]
-    trigrams: frozenset[str]
-    block: str
-    starts_block: bool
-
-
-def _number_value(token: str) -> str:
-    """Digits as a value in either convention: a separator before exactly three digits groups thousands,
-    any other is the decimal mark ("6,000" ~ "6.000", "6.5" ~ "6,50")."""
-    whole, _, decimals = re.sub(r"[.,](?=\d{3}(?!\d))", "", token).replace(",", ".").partition(".")
-    decimals = decimals.replace(".", "").rstrip("0")
-    return f"{int(whole)}.{decimals}" if decimals else str(int(whole))
-
-
-def _numbers(text: str, language: str) -> frozenset[str]:
-    words = NUMBER_OF.get(language.split("_")[0], {})
-    spelled = {words[w] for w in map(_fold, re.findall(r"[^\W\d_]+", text)) if w in words}
-    return frozenset({_number_value(n) for n in NUMBER.findall(text)} | spelled)
-
-
-def _sentences(segments: list[Segment], language: str, translations: list[str] | None) -> list[_Sentence]:
-    result = []
-    for index, segment in enumerate(segments):
-        text = PLACEHOLDER.sub("", segment.text)
-        stems = _stems(text) | (_stems(translations[index]) if translations else set())
-        trigrams = _trigrams(text) | (_trigrams(translations[index]) if translations else set())
-        block = block_of(segment)
-        result.append(
-            _Sentence(
-                length=len(text),
-                numbers=_numbers(text, language),
-                names=frozenset(_fold(w)[:5] for w in NAME.findall(text) if w[0].isupper() and len(w) > 1),
-                stems=frozenset(stems),
-                trigrams=frozenset(trigrams),
-                block=block,
-                starts_block=index == 0 or block != block_of(segments[index - 1]),
-            )
-        )
-    return result
-
-
-def features(
-    left: list[_Sentence], right: list[_Sentence], position: float, ratio: float, names: set, context: tuple = ()
-) -> list[float]:
-    """What the model weighs for linking ``left`` with ``right`` (data/alignment.json names them).
-
-    ``context`` is the second pass's: whether the bead fills the gap between two
-    first-pass links, and how much of the two bodies the first pass linked.
-    """
-    length_left, length_right = sum(s.length for s in left), sum(s.length for s in right)
-    mean = (length_left + length_right / ratio) / 2
-    delta = (ratio * length_left - length_right) / math.sqrt(max(mean, 1) * 6.8)
-    length_cost = min(-math.log(max(math.erfc(abs(delta) / math.sqrt(2)), 1e-12)), 10.0)
-    numbers = [frozenset().union(*(s.numbers for s in side)) for side in (left, right)]
-    found = [frozenset().union(*(s.names for s in side)) & names for side in (left, right)]
-    stems = [frozenset().union(*(s.stems for s in side)) for side in (left, right)]
-    trigrams = [frozenset().union(*(s.trigrams for s in side)) for side in (left, right)]
-    blocks = [{s.block for s in side} for side in (left, right)]
-    return [
-        1.0,
-        length_cost,
-        min(len(numbers[0] & numbers[1]), 3),
-        min(len(numbers[0] ^ numbers[1]), 3),
-        min(len(found[0] & found[1]), 3),
-        min(len(found[0] ^ found[1]), 3),
-        _dice(*stems),
-        _dice(*trigrams),
-        float(len(left) + len(right) > 2),
-        float(len(blocks[0]) > 1 or len(blocks[1]) > 1),
-        float(left[0].starts_block != right[0].starts_block),
-        position,
-        float(left[0].block in FRONT),
-        *context,
-    ]
-
-
-def _dice(a: frozenset, b: frozenset) -> float:
-    return 2 * len(a & b) / max(len(a) + len(b), 1)
-
-
 def _probability(log_odds: float) -> float:
     return 1 / (1 + math.exp(-max(min(log_odds, 30.0), -30.0)))
 
@@ -194,7 +77,7 @@ Chain = list[tuple[tuple[int, ...], tuple[int, ...]]]
 class _Scorer:
     """Log-odds of every candidate bead between two runs of sentences, for one pass of the model."""
 
-    def __init__(self, left: list[_Sentence], right: list[_Sentence], ratio: float, names: set, stage: dict):
+    def __init__(self, left: list[Sentence], right: list[Sentence], ratio: float, names: set, stage: dict):
         self.left, self.right, self.ratio, self.names, self.stage = left, right, ratio, names, stage
         self._cache: dict[tuple, float] = {}
         self.related: float | None = None  # the second pass's context, from the first
@@ -220,14 +103,28 @@ class _Scorer:
             return ()
         return (float(self.between_links(i, di, j, dj)), self.related)
 
-    def log_odds(self, i: int, di: int, j: int, dj: int) -> float:
-        key = (i, di, j, dj)
+    def log_odds(self, i: int, di: int, j: int, dj: int, swap: tuple[int, int] | None = None) -> float:
+        """The log-odds of a bead; ``swap``: where the two crossed links it belongs to start."""
+        key = (i, di, j, dj, swap)
         if key not in self._cache:
             centre = abs((i + di / 2) / len(self.left) - (j + dj / 2) / len(self.right))
             left, right = self.left[i : i + di], self.right[j : j + dj]
-            values = features(left, right, centre, self.ratio, self.names, self.context(i, di, j, dj))
+            edges = (self.left[swap[0]], self.right[swap[1]]) if swap else None
+            values = features(left, right, centre, self.ratio, self.names, self.context(i, di, j, dj), edges)
             self._cache[key] = sum(w * v for w, v in zip(self.stage["weights"], values, strict=True))
         return self._cache[key]
+
+    def gain(self, i: int, di: int, j: int, dj: int) -> float:
+        """What a step of the chain adds: a link its log-odds plus the bonus, a swap both links' less its penalty."""
+        if (di, dj) == SWAP:
+            if self.left[i].block != self.left[i + 1].block or self.right[j].block != self.right[j + 1].block:
+                return -math.inf
+            return sum(self.crossed_log_odds(i, j)) + 2 * self.stage["link_bonus"] - self.stage["swap_penalty"]
+        return self.log_odds(i, di, j, dj) + self.stage["link_bonus"] if di and dj else 0.0
+
+    def crossed_log_odds(self, i: int, j: int) -> tuple[float, float]:
+        """The log-odds of linking ``i`` with ``j + 1`` and ``i + 1`` with ``j``."""
+        return self.log_odds(i, 1, j + 1, 1, (i, j)), self.log_odds(i + 1, 1, j, 1, (i, j))
 
     def best_log_odds(self, side: int, index: int) -> float:
         """The most likely link of one sentence with any sentences of the other side, in any bead shape."""
@@ -243,13 +140,12 @@ class _Scorer:
 
 
 def _align_run(scorer: _Scorer) -> Chain:
-    """The monotone chain of beads with the most log-odds.
+    """The chain of beads with the most log-odds, monotone but for swaps of two neighbours within a paragraph.
 
     A link's gain is its log-odds plus a bonus, so that the path follows the
     translation through weak stretches; links that stay unlikely are undone after.
     """
     n, m = len(scorer.left), len(scorer.right)
-    bonus, cut = scorer.stage["link_bonus"], scorer.stage["unlink_below"]
     best = [[-math.inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
@@ -257,9 +153,9 @@ def _align_run(scorer: _Scorer) -> Chain:
         for j in range(m + 1):
             if best[i][j] == -math.inf:
                 continue
-            for di, dj in (*SHAPES, (1, 0), (0, 1)):
+            for di, dj in (*SHAPES, (1, 0), (0, 1), SWAP):
                 if i + di <= n and j + dj <= m:
-                    gain = scorer.log_odds(i, di, j, dj) + bonus if di and dj else 0.0
+                    gain = scorer.gain(i, di, j, dj)
                     if best[i][j] + gain > best[i + di][j + dj]:
                         best[i + di][j + dj] = best[i][j] + gain
                         back[i + di][j + dj] = (di, dj)
@@ -268,12 +164,22 @@ def _align_run(scorer: _Scorer) -> Chain:
     while i or j:
         di, dj = back[i][j]  # type: ignore[misc]
         i, j = i - di, j - dj
-        if di and dj and scorer.log_odds(i, di, j, dj) < cut:
+        if (di, dj) == SWAP:
+            chain += _crossed(scorer, i, j)
+        elif di and dj and scorer.log_odds(i, di, j, dj) < scorer.stage["unlink_below"]:
             # The path needed this bead, but it is more likely wrong than right: leave both sides unpaired.
             chain += [((), (k,)) for k in reversed(range(j, j + dj))] + [((k,), ()) for k in reversed(range(i, i + di))]
         else:
             chain.append((tuple(range(i, i + di)), tuple(range(j, j + dj))))
     return chain[::-1]
+
+
+def _crossed(scorer: _Scorer, i: int, j: int) -> Chain:
+    """A swap's two beads, last first (the chain is built backwards), or its four sentences unpaired
+    when either link is more likely wrong than right."""
+    if min(scorer.crossed_log_odds(i, j)) >= scorer.stage["unlink_below"]:
+        return [((i + 1,), (j,)), ((i,), (j + 1,))]
+    return [((), (j + 1,)), ((), (j,)), ((i + 1,), ()), ((i,), ())]
 
 
 def calibration_inputs(scorer: _Scorer, chain: Chain) -> list[list[float]]:
@@ -290,13 +196,24 @@ def calibration_inputs(scorer: _Scorer, chain: Chain) -> list[list[float]]:
         if source and target:
             neighbours = chain[max(position - 1, 0) : position] + chain[position + 1 : position + 2]
             lonely = any(not (s and t) for s, t in neighbours)
-            rows.append([1.0, scorer.log_odds(source[0], len(source), target[0], len(target)), float(lonely)])
+            log_odds = scorer.log_odds(source[0], len(source), target[0], len(target), _swap_of(chain, position))
+            rows.append([1.0, log_odds, float(lonely)])
             continue
         before = any(s and t for s, t in chain[:position])
         after = any(s and t for s, t in chain[position + 1 :])
         best = scorer.best_log_odds(0, source[0]) if source else scorer.best_log_odds(1, target[0])
         rows.append([1.0, best, float(before and after), scorer.related or 0.0])
     return rows
+
+
+def _swap_of(chain: Chain, position: int) -> tuple[int, int] | None:
+    """Where the swap starts that a link of the chain belongs to, if it is one of two crossed links."""
+    source, target = chain[position]
+    for other_source, other_target in chain[max(position - 1, 0) : position + 2]:
+        lone = len(source) == len(target) == len(other_source) == len(other_target) == 1
+        if lone and other_source[0] - source[0] == target[0] - other_target[0] in (-1, 1):
+            return min(source[0], other_source[0]), min(target[0], other_target[0])
+    return None
 
 
 def _scores(scorer: _Scorer, chain: Chain) -> list[float]:
@@ -312,8 +229,8 @@ def _scores(scorer: _Scorer, chain: Chain) -> list[float]:
 def passes(source: Article, target: Article, translations: list[str] | None = None):
     """Both passes over the title, the summary and the body: (indices left, indices right, scorer, chain) each."""
     model = coefficients()
-    left = _sentences(source.segments, source.language, translations)
-    right = _sentences(target.segments, target.language, None)
+    left = sentences(source.segments, source.language, translations)
+    right = sentences(target.segments, target.language, None)
     names = {n for s in left for n in s.names} & {n for s in right for n in s.names}
     ratio = max(sum(s.length for s in right), 1) / max(sum(s.length for s in left), 1)
     left_runs, right_runs = dict(_runs(source.segments)), dict(_runs(target.segments))
@@ -325,7 +242,8 @@ def passes(source: Article, target: Article, translations: list[str] | None = No
         linked = sum(len(s) + len(t) for s, t in body_chain if s and t)
         related = linked / (len(body_left) + len(body_right))
     result = []
-    for name in ("title", "summary", "body"):
+    # In document order: front matter may put the summary before the title.
+    for name in sorted(("title", "summary", "body"), key=lambda n: (left_runs.get(n) or right_runs.get(n) or [0])[0]):
         a, b = left_runs.get(name, []), right_runs.get(name, [])
         scorer = _Scorer([left[i] for i in a], [right[j] for j in b], ratio, names, model["first_pass"])
         scorer = scorer.with_context(body_chain if name == "body" else [], related, model["second_pass"])
