@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from translate_flow.errors import InputError
 from translate_flow.pipeline import Project
 from translate_flow.plurals import plural_forms
 
-from .conftest import SAMPLE, po_path
+from .conftest import REPO, SAMPLE, po_path
 
 SOURCE = Path("sources/en") / f"{SAMPLE}.md"
 
@@ -266,3 +267,15 @@ def test_writes_are_atomic(project: Project, monkeypatch):
         project.update(locales=["ro"])
     assert path.read_bytes() == before
     assert [p.name for p in path.parent.iterdir()] == [path.name]
+
+
+def test_the_committed_catalogs_are_what_run_writes(tmp_path: Path):
+    """`make run` on a fresh clone leaves git clean: the sample's catalogs are already up to date."""
+    root = tmp_path / "clone"
+    for name in ("sources", "locales"):
+        shutil.copytree(REPO / name, root / name)
+    for name in ("translate-flow.toml", "glossary.csv"):
+        shutil.copy(REPO / name, root / name)
+    Project(root).run()
+    committed = {p.relative_to(REPO): p.read_bytes() for p in (REPO / "locales").rglob("*.po*")}
+    assert {p.relative_to(root): p.read_bytes() for p in (root / "locales").rglob("*.po*")} == committed
