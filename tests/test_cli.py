@@ -141,13 +141,16 @@ BAD_INPUT = {
             root / "translate-flow.toml",
             (root / "translate-flow.toml").read_text().replace('"de", "fr"]\nro', '"de", "xx"]\nro'),
         ),
-        "translate-flow.toml:14: unknown locale code 'xx'",
+        "translate-flow.toml:14: targets.en: unknown locale code 'xx'",
     ),
     "unknown language folder": (
         lambda root: write(root / "sources/qq/x.md", "x"),
-        "sources/qq: unknown locale code 'qq'",
+        "translate-flow.toml:18: paths.sources: sources/qq is not a language folder (unknown locale code 'qq')",
     ),
-    "missing sources": (lambda root: shutil.rmtree(root / "sources"), "sources: sources folder not found"),
+    "missing sources": (
+        lambda root: shutil.rmtree(root / "sources"),
+        "translate-flow.toml:18: paths.sources: sources folder sources not found",
+    ),
     "corrupt po": (
         lambda root: write(po_path(root, "ro"), 'msgid "a"\nmsgstr "b\n'),
         f"locales/ro/{SAMPLE}.po:2: unterminated string",

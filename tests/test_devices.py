@@ -37,10 +37,10 @@ def test_auto_is_the_device_ctranslate2_sees():
 @pytest.mark.parametrize(
     ("setting", "message"),
     [
-        ('device = "gpu"', "mt.device must be one of auto, cpu, cuda"),
-        ('compute_type = "int4"', "mt.compute_type must be one of default, auto, int8"),
-        ("ray_address = 7", "mt.ray_address must be a string"),
-        ("ray_workers = -1", "mt.ray_workers must be a number of at least 0"),
+        ('device = "gpu"', "mt.device: must be one of auto, cpu, cuda"),
+        ('compute_type = "int4"', "mt.compute_type: must be one of default, auto, int8"),
+        ("ray_address = 7", "mt.ray_address: must be a string"),
+        ("ray_workers = -1", "mt.ray_workers: must be a number of at least 0"),
     ],
 )
 def test_bad_mt_settings_are_one_line_with_their_line(cli, setting, message):

@@ -269,7 +269,7 @@ def test_fuzzy_min_is_checked(cli):
     config.write_text(config.read_text().replace("fuzzy_min = 75", "fuzzy_min = 0"))
     result = cli.project("status")
     assert result.exit_code == 2
-    assert result.stderr.strip().endswith("fuzzy_min must be a number in (0, 100]")
+    assert result.stderr.strip().endswith("memory.fuzzy_min: must be a number in (0, 100], not 0")
 
 
 def test_a_damaged_cache_is_rebuilt(tmp_path):

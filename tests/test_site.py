@@ -156,7 +156,10 @@ def test_a_bad_base_url_is_bad_input(cli, value):
     config.write_text(config.read_text().replace(f'"{BASE}"', value), encoding="utf-8")
     result = cli.project("publish")
     assert result.exit_code == 2
-    assert result.stderr.startswith("translate-flow: ") and ":38: base_url must be an http(s) URL" in result.stderr
+    assert (
+        result.stderr.startswith("translate-flow: ")
+        and ":38: publish.base_url: must be an http(s) URL" in result.stderr
+    )
 
 
 def test_fallback_notice_and_marked_passages_in_a_right_to_left_locale(project_dir: Path):

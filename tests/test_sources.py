@@ -148,7 +148,7 @@ def test_invalid_utf8_names_the_line(tmp_path):
 
 
 def test_missing_source(tmp_path):
-    with pytest.raises(InputError, match="source not found"):
+    with pytest.raises(InputError, match="file not found"):
         read_article(tmp_path / "nope.md", "en")
 
 
@@ -161,9 +161,15 @@ def test_tab_indented_continuation_lines(tmp_path):
     )
 
 
-def test_a_block_that_cannot_be_mapped_is_an_error_not_a_silent_skip(tmp_path):
+def test_a_nul_byte_is_refused_with_its_line(tmp_path):
     with pytest.raises(InputError) as caught:
         article_from(tmp_path, "Fine.\n\nA NUL \x00 byte.\n")
+    assert (caught.value.line, caught.value.message) == (9, "NUL byte in a text file")
+
+
+def test_a_block_that_cannot_be_mapped_is_an_error_not_a_silent_skip(tmp_path):
+    with pytest.raises(InputError) as caught:
+        article_from(tmp_path, "Fine.\n\nA lone\rcarriage return.\n")
     assert (caught.value.line, caught.value.message) == (9, "cannot map this Markdown block back to its source lines")
 
 

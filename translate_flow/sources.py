@@ -10,21 +10,19 @@ from datetime import datetime
 from pathlib import Path
 
 from .config import Config, normalize_locale
-from .errors import InputError, decode_utf8
+from .errors import InputError, decode_utf8, line_of_offset
 from .markdown import NEWLINE_SPACE, UnmappableBlock, body_pieces
 from .model import Article, Field, Piece, Segment, SegmentKind
+from .names import check_name
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 REQUIRED = ("title", "author", "published", "language")
 TRANSLATABLE = ("title", "summary")
 
 
 def check_slug(slug: str, path: Path | str | None = None, line: int | None = None) -> str:
     """A slug is one safe path component: it can never escape ``dist/`` or ``locales/``."""
-    if not SLUG.fullmatch(slug) or ".." in slug:
-        raise InputError(f"unsafe article slug {slug!r}: use letters, digits, '.', '_' and '-'", path, line)
-    return slug
+    return check_name(slug, "unsafe article slug", path, line)
 
 
 class _LineIndex:
@@ -35,12 +33,30 @@ class _LineIndex:
         return bisect.bisect_right(self._starts, offset)
 
 
+def read_text(path: Path, shown: Path | str, what: str = "file", data: bytes | None = None) -> str:
+    """A text file (or its ``data``, if already read) as UTF-8; refused with one line when missing, a folder, or NUL."""
+    try:
+        data = path.read_bytes() if data is None else data
+    except FileNotFoundError:
+        raise InputError(f"{what} not found", shown) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", shown) from None
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", shown) from None
+    text = decode_utf8(data, shown)
+    if "\0" in text:  # gettext strings end at NUL: text after it would vanish from every catalog
+        raise InputError("NUL byte in a text file", shown, line_of_offset(text, text.index("\0")))
+    return text
+
+
 def _front_matter_nodes(text: str, path: Path) -> dict:
     """The top-level scalar nodes of the front matter, by key."""
     import yaml
 
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise InputError("front matter nested too deeply", path, 2) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
@@ -49,11 +65,20 @@ def _front_matter_nodes(text: str, path: Path) -> dict:
         raise InputError("front matter must be a mapping of keys to values", path, 2)
     nodes = {}
     for key, value in root.value:
+        if not isinstance(key, yaml.ScalarNode):  # a complex key ("? [a, b]") is none of ours
+            continue
+        line = key.start_mark.line + 2
+        if key.value in nodes:
+            raise InputError(f"front matter has {key.value!r} twice", path, line)
         if key.value in (*REQUIRED, *TRANSLATABLE, "slug"):
             if not isinstance(value, yaml.ScalarNode):
-                raise InputError(f"front matter {key.value!r} must be a single value", path, key.start_mark.line + 2)
-            nodes[key.value] = value
-    return nodes
+                raise InputError(f"front matter {key.value!r} must be a single value", path, line)
+            if value.start_mark.index < key.end_mark.index:  # an alias: its text lives at another key
+                raise InputError(f"front matter {key.value!r} must be written out, not an alias", path, line)
+            if key.value in REQUIRED and not value.value.strip():
+                raise InputError(f"front matter {key.value!r} is empty", path, line)
+        nodes[key.value] = value
+    return {name: node for name, node in nodes.items() if name in (*REQUIRED, *TRANSLATABLE, "slug")}
 
 
 def _published(raw: str, path: Path, line: int) -> datetime:
@@ -82,11 +107,7 @@ def read_article(path: Path, language: str | None, root: Path | None = None, dat
     None takes the front matter's (an edition given on the command line may lie anywhere).
     """
     shown = path.relative_to(root) if root and path.is_relative_to(root) else path
-    try:
-        data = path.read_bytes() if data is None else data
-    except FileNotFoundError:
-        raise InputError("source not found", shown) from None
-    text = decode_utf8(data, shown).replace("\r\n", "\n")
+    text = read_text(path, shown, "source", data).replace("\r\n", "\n")
     match = FRONT_MATTER.match(text)
     if not match:
         raise InputError("missing front matter: the file must start with a '---' line", shown, 1)
@@ -173,11 +194,18 @@ def _with_contexts(pieces: list[Piece]) -> list[Piece]:
 def find_articles(config: Config) -> list[ArticleFile]:
     """Every ``sources/<language>/<slug>.md``, sorted by slug then language."""
     if not config.sources_dir.is_dir():
-        raise InputError("sources folder not found", config.sources_dir)
+        raise config.setting_error("paths.sources", f"sources folder {config.sources_dir} not found")
     found = []
-    for folder in sorted(p for p in config.sources_dir.iterdir() if p.is_dir()):
-        language = normalize_locale(folder.name, folder)
+    for folder in sorted(p for p in config.sources_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        try:
+            language = normalize_locale(folder.name)
+        except InputError as error:
+            raise config.setting_error(
+                "paths.sources", f"{folder} is not a language folder ({error.message}); articles go in <language>/"
+            ) from None
         for path in sorted(folder.glob("*.md")):
+            if not path.is_file():
+                raise InputError("named like an article but not a file", path)
             found.append(ArticleFile(check_slug(path.stem, path), language, path))
     return sorted(found, key=lambda a: (a.slug, a.language))
 
@@ -196,8 +224,9 @@ def originals(config: Config, files: list[ArticleFile]) -> list[ArticleFile]:
         if preferred or len(copies) == 1:
             chosen.append((preferred or copies)[0])
         else:
-            names = ", ".join(str(a.path) for a in copies)
+            names = ", ".join(str(a.path) for a in copies[1:])
             raise InputError(
-                f"article {slug!r} exists in several languages but not in {config.source_language!r}: {names}"
+                f"article {slug!r} exists in several languages but not in {config.source_language!r}: also {names}",
+                copies[0].path,
             )
     return chosen
