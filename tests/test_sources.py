@@ -148,7 +148,7 @@ def test_invalid_utf8_names_the_line(tmp_path):
 
 
 def test_missing_source(tmp_path):
-    with pytest.raises(InputError, match="file not found"):
+    with pytest.raises(InputError, match="source not found"):
         read_article(tmp_path / "nope.md", "en")
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .errors import InputError, decode_utf8
+from .errors import InputError, decode_utf8, line_of_offset
 from .model import PLACEHOLDER
 from .pofile import Entry, PoFile
 from .provenance import is_merged, provenance_of
@@ -90,19 +90,36 @@ def read_glossary(path: Path, shown: str) -> list[GlossaryTerm]:
     """
     if not path.is_file():
         return []
-    rows = csv.reader(decode_utf8(path.read_bytes(), shown).splitlines())
+    text = decode_utf8(path.read_bytes(), shown)
+    if "\0" in text:
+        raise InputError("NUL byte in the glossary", shown, line_of_offset(text, text.index("\0")))
+    rows = csv.reader(text.splitlines(), strict=True)
+    try:
+        return _glossary_terms(rows, shown)
+    except csv.Error as error:
+        raise InputError(f"malformed CSV: {error}", shown, rows.line_num) from None
+
+
+def _glossary_terms(rows, shown: str) -> list[GlossaryTerm]:
+    from .config import normalize_locale
+
     header = next(rows, None)
     if header is None or [h.strip() for h in header[:3]] != ["source", "locale", "target"]:
         raise InputError("the first row must be: source,locale,target[,note]", shown, 1)
     terms = []
-    for number, row in enumerate(rows, start=2):
+    for row in rows:
         if not row or not "".join(row).strip():
             continue
-        if len(row) < 3 or not row[0].strip() or not row[1].strip():
-            raise InputError("each row needs a source term, a locale (or *) and a target (may be empty)", shown, number)
+        forms = [form.strip() for form in row[0].split("|") if form.strip()]
+        if len(row) < 3 or not forms or not row[1].strip():
+            raise InputError(
+                "each row needs a source term, a locale (or *) and a target (may be empty)", shown, rows.line_num
+            )
+        locale = row[1].strip()
+        if locale != "*":
+            locale = normalize_locale(locale, shown, rows.line_num)
         targets = tuple(t.strip() for t in row[2].split("|") if t.strip())
-        term, *short = [form.strip() for form in row[0].split("|") if form.strip()]
-        terms.append(GlossaryTerm(term, row[1].strip(), targets, tuple(short)))
+        terms.append(GlossaryTerm(forms[0], locale, targets, tuple(forms[1:])))
     return terms
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from collections import Counter
@@ -215,6 +216,22 @@ def _text_of(seg) -> str:
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
+TMX_VERSION = re.compile(r"1\.[1-4]b?")
+
+
+def _refuse_entities(data: bytes, shown: str) -> None:
+    """Refuse entity declarations: they can expand a small file without end or read local files."""
+    from xml.parsers import expat
+
+    def refuse(name, *args):
+        raise InputError(f"XML entity declarations are not allowed (<!ENTITY {name}>)", shown, parser.CurrentLineNumber)
+
+    parser = expat.ParserCreate()
+    parser.EntityDeclHandler = refuse
+    with contextlib.suppress(expat.ExpatError):  # reported, with its line, by the real parse
+        parser.Parse(data, True)
+
+
 def read_tmx(path: Path, shown: str) -> list[Pair]:
     """Every (source, target) pair of a TMX file, the source language being its srclang."""
     from xml.etree import ElementTree
@@ -222,14 +239,23 @@ def read_tmx(path: Path, shown: str) -> list[Pair]:
     from .config import normalize_locale
 
     try:
-        root = ElementTree.parse(path).getroot()
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError("file not found", shown) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a TMX file", shown) from None
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", shown) from None
+    _refuse_entities(data, shown)
+    try:
+        root = ElementTree.fromstring(data)
     except ElementTree.ParseError as error:
         raise InputError(f"not valid XML: {error.msg}", shown, error.position[0]) from None
     header = root.find("header")
     if root.tag != "tmx" or header is None or root.find("body") is None:
         raise InputError("not a TMX file (no <tmx>, <header> and <body>)", shown)
+    if not TMX_VERSION.fullmatch(root.get("version", "")):
+        raise InputError(f"TMX version {root.get('version')!r} is not supported; 1.1 to 1.4b are", shown)
     default_source = header.get("srclang", "")
     pairs = []
     for unit in root.iter("tu"):

@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from . import files
 from .errors import InputError
 from .files import write_atomic
+from .names import check_name
 
 TOKENIZERS = ("sentencepiece.model", "bpe.model")
 DOWNLOAD_TIMEOUT_S = 60
@@ -123,7 +124,7 @@ def check_archive(path: Path) -> tuple[str, dict]:
             tops.add(parts[0])
         if len(tops) != 1:
             raise InputError(f"expected one top-level folder, found {len(tops)}: {', '.join(sorted(tops))}", path)
-        top = tops.pop()
+        top = check_name(tops.pop(), "package folder", path)
         names = {m.filename.rstrip("/") for m in members}
         if f"{top}/metadata.json" not in names:
             raise InputError(f"no {top}/metadata.json", path)
@@ -131,9 +132,12 @@ def check_archive(path: Path) -> tuple[str, dict]:
             metadata = json.loads(archive.read(f"{top}/metadata.json"))
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise InputError(f"metadata.json is not valid JSON: {error}", path) from None
+        except (zipfile.BadZipFile, zlib.error) as error:
+            raise InputError(f"corrupt archive: {error}", path) from None
     for key in ("from_code", "to_code"):
         if not isinstance(metadata, dict) or not isinstance(metadata.get(key), str) or not metadata[key]:
             raise InputError(f"metadata.json lacks {key!r}", path)
+        check_name(metadata[key], f"metadata.json {key}", path)
     if not any(name.startswith(f"{top}/model/") for name in names):
         raise InputError(f"no {top}/model/ directory", path)
     if not any(f"{top}/{tokenizer}" in names for tokenizer in TOKENIZERS):

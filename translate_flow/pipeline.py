@@ -15,7 +15,7 @@ from . import catalogs, checks, packages, review, site
 from .align import FRONT, Alignment, Bead, align
 from .config import Config, load_config, normalize_locale
 from .engines import ArgosEngine, MTCache, MTResult, Route, find_route, provenance
-from .errors import InputError, decode_utf8
+from .errors import InputError
 from .files import write_if_changed
 from .history import History
 from .markdown import UnmappableBlock, body_pieces
@@ -25,7 +25,7 @@ from .provenance import Provenance
 from .provenance import merged as merged_sentence
 from .rendering import localize, render_body
 from .segmentation import default_segmenter
-from .sources import FRONT_MATTER, ArticleFile, check_slug, find_articles, originals, read_article
+from .sources import FRONT_MATTER, ArticleFile, check_slug, find_articles, originals, read_article, read_text
 from .state import State
 from .terminology import protect, terms_for
 
@@ -434,6 +434,10 @@ class Project:
 
     def tm_export(self, path: Path) -> int:
         """Write the reviewed and aligned pairs as TMX 1.4b; returns how many."""
+        if path.is_dir():
+            raise InputError("is a folder; name the TMX file to write", path)
+        if not path.parent.is_dir():
+            raise InputError(f"folder {path.parent} does not exist; create it first", path)
         pairs = self.tm_pairs()
         write_tmx(path, pairs, self.config.source_language)
         return len(set(pairs))
@@ -667,12 +671,8 @@ def _save_chunk(
 
 def segment_file(path: Path, language: str) -> list[str]:
     """Sentences of a file: the msgids of a Markdown article, or of each line of plain text."""
-    language = normalize_locale(language)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", path) from None
-    text = decode_utf8(data, path)
+    language = normalize_locale(language, "--lang")
+    text = read_text(path, path)
     if path.suffix in (".md", ".markdown"):
         match = FRONT_MATTER.match(text)
         body = text[match.end() :] if match else text
