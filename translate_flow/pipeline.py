@@ -137,7 +137,15 @@ class Project:
 
     def articles(self, slugs: Iterable[str] = ()) -> list[Article]:
         """The original articles, all or those named, parsed."""
-        return [self._read(a.path, a.language) for a in self.sources(slugs)]
+        articles = [self._read(a.path, a.language) for a in self.sources(slugs)]
+        first: dict[str, Path] = {}
+        for article in articles:  # a front matter slug can repeat another file's
+            if first.setdefault(article.slug, article.path) != article.path:
+                shown = self.shown(first[article.slug])
+                raise InputError(
+                    f"slug {article.slug!r} is taken by {shown}: their catalogs would collide", article.path
+                )
+        return articles
 
     def _digest(self, path: Path) -> str:
         digest = self.state.digest(path)
