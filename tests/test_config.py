@@ -60,3 +60,87 @@ def test_bad_settings_name_the_line(tmp_path, text, line, message):
     assert message in caught.value.message
     if line:
         assert caught.value.line == line
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (
+            '[project]\nnmae = "x"\n[targets]\nen = ["ro"]\n',
+            "translate-flow.toml:2: project.nmae: unknown setting in [project]; did you mean 'name'?",
+        ),
+        (
+            '[targets]\nen = ["ro"]\n[mt]\nbeam = 2\n',
+            "translate-flow.toml:4: mt.beam: unknown setting in [mt]; did you mean 'beam_size'?",
+        ),
+        ('[targets]\nen = ["ro"]\n[qa]\ncolour = 1\n', "translate-flow.toml:4: qa.colour: unknown setting in [qa]"),
+        (
+            '[targets]\nen = ["ro"]\n[path]\n',
+            "translate-flow.toml:3: path: unknown section [path]; did you mean [paths]?",
+        ),
+        ('[targets]\nen = ["ro"]\n[extras]\n', "translate-flow.toml:3: extras: unknown section [extras]"),
+        (
+            'version = "1"\n[targets]\nen = ["ro"]\n',
+            "translate-flow.toml:1: version: unknown setting outside any section; it belongs in [project]",
+        ),
+        ('colour = 1\n[targets]\nen = ["ro"]\n', "translate-flow.toml:1: colour: unknown setting outside any section"),
+        ('paths = 1\n[targets]\nen = ["ro"]\n', "translate-flow.toml:1: paths: [paths] must be a table"),
+        (
+            '[targets]\nen = ["ro"]\n[project]\nname = "ok"\n[paths]\nsources = ""\n',
+            "translate-flow.toml:6: paths.sources: must be a non-empty string, not ''",
+        ),
+        (
+            '[project]\nversion = "a/b"\n[targets]\nen = ["ro"]\n[qa]\nversion = 1\n',
+            "translate-flow.toml:6: qa.version: unknown setting in [qa]",
+        ),
+        (
+            '[targets]\nen = ["ro"]\n[project]\nversion = "../x"\n',
+            "translate-flow.toml:4: project.version '../x' must be one path component: "
+            "letters, digits, '.', '_' and '-'",
+        ),
+        (
+            '[targets]\nen = ["ro"]\n[project]\nversion = 2\n',
+            "translate-flow.toml:4: project.version must be a string, not int",
+        ),
+        (
+            '[targets]\nen = ["ro"]\n[catalogs]\nfuzzy_threshold = true\n',
+            "translate-flow.toml:4: catalogs.fuzzy_threshold: must be a number in (0, 100], not True",
+        ),
+        (
+            '[targets]\nen = ["ro"]\n[catalogs]\nfuzzy_threshold = 0\n',
+            "translate-flow.toml:4: catalogs.fuzzy_threshold: must be a number in (0, 100], not 0",
+        ),
+        (
+            '[targets]\nen = ["ro"]\n[publish]\nmin_reviewed = -1\n',
+            "translate-flow.toml:4: publish.min_reviewed: must be a number in [0, 100], not -1",
+        ),
+        (
+            '[targets]\nen = ["ro"]\n[mt]\nintra_threads = -1\n',
+            "translate-flow.toml:4: mt.intra_threads: must be a number of at least 0, not -1",
+        ),
+    ],
+)
+def test_every_error_names_the_file_line_and_key(tmp_path, text, error):
+    with pytest.raises(InputError) as caught:
+        load_config(write_config(tmp_path, text))
+    assert str(caught.value).replace(f"{tmp_path}/", "") == error
+
+
+def test_boundary_values_are_accepted(tmp_path):
+    config = load_config(
+        write_config(
+            tmp_path,
+            '[targets]\nen = ["ro"]\n[catalogs]\nfuzzy_threshold = 100\n'
+            "[publish]\nmin_reviewed = 0\n[mt]\nbeam_size = 1\ninter_threads = 0\n",
+        )
+    )
+    assert (config.fuzzy_threshold, config.min_reviewed, config.mt.beam_size) == (100.0, 0.0, 1)
+    assert config.version == "0" and config.project == tmp_path.name
+
+
+def test_a_folder_setting_found_wrong_later_names_its_line(tmp_path):
+    config = load_config(write_config(tmp_path, '[targets]\nen = ["ro"]\n\n[paths]\nsources = "/etc"\n'))
+    error = config.setting_error("paths.sources", "holds no language folders")
+    assert (error.line, error.message) == (5, "paths.sources: holds no language folders")
+    assert config.setting_error("paths.dist", "x").line == 4  # not set: its section
+    assert config.setting_error("qa.glossary", "x").line is None
