@@ -208,6 +208,8 @@ def download(source: str, target: str, index_url: str | None = None) -> Path:
     argostranslate's own code; a package is kept only whole: every byte the
     server announced, every zip member's CRC right.
     """
+    for code in (source, target):
+        check_name(code, "language code")  # it becomes part of the downloaded file's name
     package, settings = _argos()
     index_url = index_url or settings.remote_package_index
     try:

@@ -76,5 +76,6 @@ CASES = [
         "{outside}/translate-flow.toml",
         "no translate-flow.toml here",
     ),
+    bad("models install a path as language", ("models", "install", "../../x", "ro"), None, "language code '../../x'"),
     bad("models remove unknown pair", ("models", "remove", "xx", "yy"), None, "no package installed for xx→yy"),
 ]
