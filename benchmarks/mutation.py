@@ -245,15 +245,23 @@ def main() -> int:
         for copy in copies:
             free.put(copy)
 
+        done: list[bool] = []
+
         def test(mutant: Mutant) -> bool:
             copy = free.get()
             target = copy / relative
             try:
                 target.write_text(mutant.source, encoding="utf-8")
-                return not _run_tests(copy, tests, options.selection, timeout)[0]
+                killed = not _run_tests(copy, tests, options.selection, timeout)[0]
             finally:
                 shutil.copy2(module, target)
                 free.put(copy)
+            done.append(killed)
+            if not killed:  # as they come: a long run shows its findings early
+                print(
+                    f"  survived line {mutant.line}: {mutant.description} ({len(done)}/{len(found)})", file=sys.stderr
+                )
+            return killed
 
         started = time.perf_counter()
         with ThreadPoolExecutor(options.jobs) as pool:
