@@ -107,5 +107,6 @@ CASES = [
     bad("min reviewed 101", REVIEWED, "min_reviewed = 101 ", "publish.min_reviewed: must be a number in [0, 100]"),
     bad("min reviewed false", REVIEWED, "min_reviewed = false ", "publish.min_reviewed"),
     bad("unknown policy", POLICY, 'unreviewed = "all"', "publish.unreviewed: must be 'source', 'mt' or 'omit'"),
+    bad("base URL not http", 'base_url = "https://news.example.org/"', 'base_url = "ftp://x/"', "publish.base_url"),
     bad("glossary empty", GLOSSARY, 'glossary = ""', "qa.glossary: must be a non-empty string"),
 ]
