@@ -225,7 +225,8 @@ def main() -> int:
 
     module = options.module.resolve()
     relative = module.relative_to(REPO).as_posix()
-    found = mutants(module.read_text(encoding="utf-8"))
+    original = module.read_text(encoding="utf-8")  # edits made during a long run change nothing here
+    found = mutants(original)
     if options.list:
         for mutant in found:
             print(f"{relative}:{mutant.line}: {mutant.description}")
@@ -254,7 +255,7 @@ def main() -> int:
                 target.write_text(mutant.source, encoding="utf-8")
                 killed = not _run_tests(copy, tests, options.selection, timeout)[0]
             finally:
-                shutil.copy2(module, target)
+                target.write_text(original, encoding="utf-8")
                 free.put(copy)
             done.append(killed)
             if not killed:  # as they come: a long run shows its findings early
@@ -267,7 +268,7 @@ def main() -> int:
         with ThreadPoolExecutor(options.jobs) as pool:
             killed = list(pool.map(test, found))
     survivors = [mutant for mutant, dead in zip(found, killed, strict=True) if not dead]
-    lines = module.read_text(encoding="utf-8").splitlines()
+    lines = original.splitlines()
     for mutant in survivors:
         print(f"survived  {relative}:{mutant.line}: {mutant.description}    | {lines[mutant.line - 1].strip()}")
     score = 100 * (len(found) - len(survivors)) / max(len(found), 1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from translate_flow.config import load_config, normalize_locale
@@ -144,3 +146,39 @@ def test_a_folder_setting_found_wrong_later_names_its_line(tmp_path):
     assert (error.line, error.message) == (5, "paths.sources: holds no language folders")
     assert config.setting_error("paths.dist", "x").line == 4  # not set: its section
     assert config.setting_error("qa.glossary", "x").line is None
+
+
+def test_defaults_and_every_policy(tmp_path, monkeypatch):
+    write_config(tmp_path, '[targets]\nen = ["ro"]\n')
+    monkeypatch.chdir(tmp_path)
+    config = load_config()
+    assert config.root == tmp_path and config.path == tmp_path / "translate-flow.toml"
+    assert (config.fuzzy_threshold, config.min_reviewed, config.unreviewed_policy) == (80, 80, "source")
+    assert isinstance(config.fuzzy_threshold, float) and isinstance(config.min_reviewed, float)
+    assert config.sources_dir == tmp_path / "sources" and config.glossary == tmp_path / "glossary.csv"
+    for policy in ("source", "mt", "omit"):
+        write_config(tmp_path, f'[targets]\nen = ["ro"]\n[publish]\nunreviewed = "{policy}"\n')
+        assert load_config(".").unreviewed_policy == policy
+
+
+def test_folders_are_resolved_against_the_project(tmp_path):
+    config = load_config(write_config(tmp_path, '[targets]\nen = ["ro", "de"]\n[paths]\nsources = "a/../articles"\n'))
+    assert config.sources_dir == tmp_path / "articles"
+    assert config.targets_for("en") == ("ro", "de") and config.targets_for("xx") == ()
+    assert config.all_locales == ["de", "ro"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.version = "1"  # type: ignore[misc]
+
+
+def test_quoted_keys_and_sections_still_name_their_line(tmp_path):
+    text = '[targets]\nen = ["ro"]\n\n["project"]\n"nmae" = "x"\n'
+    with pytest.raises(InputError) as caught:
+        load_config(write_config(tmp_path, text))
+    assert (caught.value.line, caught.value.message) == (
+        5,
+        "project.nmae: unknown setting in [project]; did you mean 'name'?",
+    )
+    text = "[targets]\nen = ['ro']\n\n['publish']\n'min_reviewed' = 101\n"
+    with pytest.raises(InputError) as caught:
+        load_config(write_config(tmp_path, text))
+    assert caught.value.line == 5
