@@ -29,6 +29,7 @@ import ast
 import os
 import queue
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -234,6 +235,7 @@ def main() -> int:
         return 0
 
     tests = options.tests or ["tests"]
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # a kill still removes the copies
     with tempfile.TemporaryDirectory(prefix="mutation-") as scratch:
         copies = _worker_copies(options.jobs, Path(scratch))
         passed, seconds = _run_tests(copies[0], tests, options.selection, timeout=3600)
