@@ -54,14 +54,14 @@ CASES = [
     bad(
         "align a folder",
         ("align", f"{{root}}/{SAMPLE}", "{root}/sources/ro"),
-        "sources",
-        "invalid locale code 'sources'",
+        "sources/ro",
+        "is a folder, not a file",
     ),
     bad(
-        "align outside sources",
+        "align a file that is no article",
         ("align", f"{{root}}/{SAMPLE}", "{outside}/canary.md"),
-        "{outside}",
-        "invalid locale code 'outside'",
+        "{outside}/canary.md:1",
+        "missing front matter",
     ),
     bad(
         "tm export into a missing folder",

@@ -108,5 +108,9 @@ CASES = [
     bad("min reviewed false", REVIEWED, "min_reviewed = false ", "publish.min_reviewed"),
     bad("unknown policy", POLICY, 'unreviewed = "all"', "publish.unreviewed: must be 'source', 'mt' or 'omit'"),
     bad("base URL not http", 'base_url = "https://news.example.org/"', 'base_url = "ftp://x/"', "publish.base_url"),
+    bad("fuzzy minimum 0", "fuzzy_min = 75", "fuzzy_min = 0", "memory.fuzzy_min: must be a number in (0, 100]"),
+    bad("misspelt memory key", "fuzzy_min = 75", "fuzy_min = 75", "did you mean 'fuzzy_min'?"),
+    bad("raw HTML policy unknown", 'raw_html = "sanitize"', 'raw_html = "strip"', "build.raw_html: must be 'sanitize'"),
+    bad("misspelt build key", 'raw_html = "sanitize"', 'rawhtml = "sanitize"', "did you mean 'raw_html'?"),
     bad("glossary empty", GLOSSARY, 'glossary = ""', "qa.glossary: must be a non-empty string"),
 ]

@@ -17,6 +17,7 @@ CASES = [
     bad("header in another order", "locale,source,target\n", 1, "the first row must be"),
     bad("two columns", HEADER + "NATO,ro\n", 2, "each row needs a source term"),
     bad("no source term", HEADER + ",ro,NATO\n", 2, "each row needs a source term"),
+    bad("source only separators", HEADER + "|,ro,NATO\n", 2, "each row needs a source term"),
     bad("no locale", HEADER + "NATO,,NATO\n", 2, "each row needs a source term, a locale"),
     bad("locale unknown", HEADER + "NATO,ro,NATO\nEU,xx,UE\n", 3, "unknown locale code 'xx'"),
     bad("locale a path", HEADER + "NATO,../ro,NATO\n", 2, "invalid locale code '../ro'"),
