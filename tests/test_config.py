@@ -120,6 +120,34 @@ def test_bad_settings_name_the_line(tmp_path, text, line, message):
             '[targets]\nen = ["ro"]\n[mt]\nintra_threads = -1\n',
             "translate-flow.toml:4: mt.intra_threads: must be a number of at least 0, not -1",
         ),
+        (
+            '[project]\nsource_language = "ro"\n[targets]\nen = ["ro"]\n',
+            "translate-flow.toml:3: targets: [targets] has no list for the source language 'ro'",
+        ),
+        (
+            '[project]\nsource_language = "english"\n[targets]\nen = ["ro"]\n',
+            "translate-flow.toml:2: project.source_language: invalid locale code 'english'",
+        ),
+        (
+            '[targets]\nen = ["ro"]\n[mt]\nbeam_size = 0\n',
+            "translate-flow.toml:4: mt.beam_size: must be a number of at least 1, not 0",
+        ),
+        (
+            '[targets]\nen = ["ro"]\n[publish]\nunreviewed = "all"\n',
+            "translate-flow.toml:4: publish.unreviewed: must be 'source', 'mt' or 'omit', not 'all'",
+        ),
+        (
+            '[targets]\nen = ["ro"]\n[publish]\nbase_url = "news.example.org"\n',
+            "translate-flow.toml:4: publish.base_url: must be an http(s) URL, not 'news.example.org'",
+        ),
+        (
+            '[targets]\nen = ["ro"]\n[build]\nraw_html = "strip"\n',
+            "translate-flow.toml:4: build.raw_html: must be 'sanitize', 'keep' or 'escape', not 'strip'",
+        ),
+        (
+            '[targets]\nen = ["ro"]\n[memory]\nfuzzy_min = 0\n',
+            "translate-flow.toml:4: memory.fuzzy_min: must be a number in (0, 100], not 0",
+        ),
     ],
 )
 def test_every_error_names_the_file_line_and_key(tmp_path, text, error):
@@ -182,3 +210,17 @@ def test_quoted_keys_and_sections_still_name_their_line(tmp_path):
     with pytest.raises(InputError) as caught:
         load_config(write_config(tmp_path, text))
     assert caught.value.line == 5
+
+
+def test_a_folder_without_settings_is_refused(tmp_path):
+    with pytest.raises(InputError) as caught:
+        load_config(tmp_path)
+    assert caught.value.message.startswith("no translate-flow.toml here")
+    assert caught.value.path == str(tmp_path / "translate-flow.toml")
+
+
+def test_every_raw_html_policy_and_a_base_url(tmp_path):
+    for policy in ("sanitize", "keep", "escape"):
+        text = f'[targets]\nen = ["ro"]\n[build]\nraw_html = "{policy}"\n[publish]\nbase_url = "https://x.org"\n'
+        config = load_config(write_config(tmp_path, text))
+        assert (config.raw_html, config.base_url) == (policy, "https://x.org/")
