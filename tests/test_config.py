@@ -148,6 +148,22 @@ def test_bad_settings_name_the_line(tmp_path, text, line, message):
             '[targets]\nen = ["ro"]\n[memory]\nfuzzy_min = 0\n',
             "translate-flow.toml:4: memory.fuzzy_min: must be a number in (0, 100], not 0",
         ),
+        (
+            '[targets]\nen = ["ro"]\n[mt]\ndevice = "gpu"\n',
+            "translate-flow.toml:4: mt.device: must be one of auto, cpu, cuda, not 'gpu'",
+        ),
+        (
+            '[targets]\nen = ["ro"]\n[mt]\nray_address = 7\n',
+            "translate-flow.toml:4: mt.ray_address: must be a string, not 7",
+        ),
+        (
+            '[targets]\nen = ["ro"]\n[qa]\ntranslator = "  "\n',
+            "translate-flow.toml:4: qa.translator: must be a name, e.g. 'Ana Pop <ana@example.org>'",
+        ),
+        (
+            '[targets]\nen = ["ro"]\n[qa]\ntranslator = 1\n',
+            "translate-flow.toml:4: qa.translator: must be a name, e.g. 'Ana Pop <ana@example.org>'",
+        ),
     ],
 )
 def test_every_error_names_the_file_line_and_key(tmp_path, text, error):
@@ -182,6 +198,7 @@ def test_defaults_and_every_policy(tmp_path, monkeypatch):
     config = load_config()
     assert config.root == tmp_path and config.path == tmp_path / "translate-flow.toml"
     assert (config.fuzzy_threshold, config.min_reviewed, config.unreviewed_policy) == (80, 80, "source")
+    assert (config.fuzzy_min, config.raw_html, config.translator, config.base_url) == (75, "sanitize", None, None)
     assert isinstance(config.fuzzy_threshold, float) and isinstance(config.min_reviewed, float)
     assert config.sources_dir == tmp_path / "sources" and config.glossary == tmp_path / "glossary.csv"
     for policy in ("source", "mt", "omit"):
@@ -224,3 +241,8 @@ def test_every_raw_html_policy_and_a_base_url(tmp_path):
         text = f'[targets]\nen = ["ro"]\n[build]\nraw_html = "{policy}"\n[publish]\nbase_url = "https://x.org"\n'
         config = load_config(write_config(tmp_path, text))
         assert (config.raw_html, config.base_url) == (policy, "https://x.org/")
+
+
+def test_a_translator_is_kept_without_surrounding_spaces(tmp_path):
+    text = '[targets]\nen = ["ro"]\n[qa]\ntranslator = " Ana Pop <ana@example.org> "\n'
+    assert load_config(write_config(tmp_path, text)).translator == "Ana Pop <ana@example.org>"
