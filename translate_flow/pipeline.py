@@ -126,8 +126,18 @@ class Project:
         return State.open(self.root / ".translate-flow", self.config.path.read_bytes())
 
     def sources(self, slugs: Iterable[str] = ()) -> list[ArticleFile]:
-        """The files of the original articles, all or those named, unread."""
+        """The files of the original articles, all or those named.
+
+        Each is read first (parses are cached) so that a front matter slug that
+        repeats another article's is refused before either's files are written.
+        """
         chosen = originals(self.config, find_articles(self.config))
+        first: dict[str, Path] = {}
+        for source in chosen:
+            slug = self._read(source.path, source.language).slug
+            if first.setdefault(slug, source.path) != source.path:
+                shown = self.shown(first[slug])
+                raise InputError(f"slug {slug!r} is taken by {shown}: their catalogs would collide", source.path)
         wanted = [check_slug(slug) for slug in slugs]
         known = {a.slug for a in chosen}
         for slug in wanted:
@@ -137,15 +147,7 @@ class Project:
 
     def articles(self, slugs: Iterable[str] = ()) -> list[Article]:
         """The original articles, all or those named, parsed."""
-        articles = [self._read(a.path, a.language) for a in self.sources(slugs)]
-        first: dict[str, Path] = {}
-        for article in articles:  # a front matter slug can repeat another file's
-            if first.setdefault(article.slug, article.path) != article.path:
-                shown = self.shown(first[article.slug])
-                raise InputError(
-                    f"slug {article.slug!r} is taken by {shown}: their catalogs would collide", article.path
-                )
-        return articles
+        return [self._read(a.path, a.language) for a in self.sources(slugs)]
 
     def _digest(self, path: Path) -> str:
         digest = self.state.digest(path)
