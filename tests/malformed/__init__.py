@@ -53,16 +53,18 @@ def edited_config(old: str, new: str) -> tuple[dict[str, str], int]:
     return {"translate-flow.toml": text}, line_of(text, new)
 
 
-def zip_bytes(members: Mapping[str, bytes | None], links: Mapping[str, str] = {}) -> bytes:
+def zip_bytes(
+    members: Mapping[str, bytes | None], links: Mapping[str, str] | None = None, compression: int = zipfile.ZIP_STORED
+) -> bytes:
     """A zip archive: ``None`` makes a folder entry, ``links`` symbolic links."""
     raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w") as archive:
+    with zipfile.ZipFile(raw, "w", compression) as archive:
         for name, data in members.items():
             if data is None:
                 archive.writestr(zipfile.ZipInfo(name.rstrip("/") + "/"), b"")
             else:
                 archive.writestr(name, data)
-        for name, target in links.items():
+        for name, target in (links or {}).items():
             info = zipfile.ZipInfo(name)
             info.external_attr = (stat.S_IFLNK | 0o777) << 16
             archive.writestr(info, target)

@@ -1,16 +1,14 @@
-"""Malformed model archives for ``models install``: zip-slip, links, missing parts, bad metadata.
-
-Archives that are too large when unpacked (zip bombs) are bounded by the installer's
-own size checks and tested with them.
-"""
+"""Malformed model archives for ``models install``: zip-slip, links, missing parts, bad metadata, bombs."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from zipfile import ZIP_DEFLATED as DEFLATED
 
 from . import Case, package, zip_bytes
 
 TOP = "translate-en_ro-1_0"
+ZEROS = b"\0" * 32 * 1024**2  # 32 MB that deflate to 32 kB
 
 
 def bad(id: str, data: bytes, message: str) -> Case:
@@ -54,6 +52,8 @@ CASES = [
     bad("corrupt metadata", corrupt_metadata(), "corrupt archive"),
     bad("no model folder", zip_bytes(package(drop=("model",))), f"no {TOP}/model/ directory"),
     bad("no tokenizer", zip_bytes(package(drop=("sentencepiece.model",))), "no tokenizer model"),
+    bad("zip bomb", zip_bytes({**package(), f"{TOP}/model/zeros.bin": ZEROS}, compression=DEFLATED), "zip bomb?"),
+    bad("too many files", zip_bytes({**package(), **{f"{TOP}/model/{n}": b"" for n in range(1001)}}), "too many files"),
     Case("missing", ("models", "install", "{root}/bad.argosmodel"), "bad.argosmodel", "no such file"),
     Case(
         "a folder",
