@@ -202,14 +202,15 @@ def test_no_config_is_a_clear_error(tmp_path, cli):
     assert "no translate-flow.toml here" in result.stderr
 
 
-def test_console_script_help_is_fast_and_loads_no_heavy_modules():
-    """The installed entry point answers --help without importing ctranslate2 or the parsers."""
+def test_console_script_help_loads_no_heavy_modules():
+    """The installed entry point answers --help without importing ctranslate2 or the parsers.
+
+    No wall-clock bound: timed assertions flake on a shared machine; start-up cost is the heavy imports.
+    """
     script = Path(sys.executable).parent / "translate-flow"
-    started = time.perf_counter()
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True, env=os.environ | {"NO_COLOR": "1"})
     assert result.returncode == 0
     assert "extract" in result.stdout
-    assert time.perf_counter() - started < 5
     heavy = ("ctranslate2", "markdown_it", "choppa", "babel", "yaml", "rapidfuzz", "nh3")
     probe = f"import sys, translate_flow.cli; print(sorted(m for m in {heavy} if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
