@@ -142,6 +142,22 @@ def test_new_code_or_settings_start_afresh(newsroom: Path, parses: list[Path], m
     assert len(parses) == 4
 
 
+@pytest.mark.parametrize("name", ["nh3", "babel", "unicode-segmentation-rs", "rapidfuzz", "regex", "mdurl"])
+def test_upgrading_any_dependency_changes_the_code_salt(name: str, monkeypatch):
+    """Each of these changes what a run writes (sanitizing, dates, PO line breaks, fuzzy matches, parsing)."""
+    assert name in state.dependencies()
+    state.code_salt.cache_clear()
+    before = state.code_salt()
+    real = state._version
+    monkeypatch.setattr(state, "_version", lambda dist: "99.0" if dist == name else real(dist))
+    state.code_salt.cache_clear()
+    try:
+        assert state.code_salt() != before
+    finally:
+        monkeypatch.undo()
+        state.code_salt.cache_clear()
+
+
 def test_the_code_salt_covers_the_package_and_its_rules():
     assert len(state.code_salt()) == 64
     assert (Path(state.__file__).parent / "data" / "segment.srx").is_file()

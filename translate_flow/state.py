@@ -12,7 +12,7 @@ Three kinds of record, all facts about content hashes:
 - **parsed articles**: one pickle per article, named by the hash of its bytes.
 
 Every key includes a *salt*: the hash of translate-flow's own code and rules, the versions
-of the parsers it uses and the project's configuration. Any change there starts afresh.
+of every distribution it depends on and the project's configuration. Any change there starts afresh.
 A missing, truncated or garbled file fails its checksum and is rebuilt, never trusted.
 """
 
@@ -32,17 +32,50 @@ from .files import write_atomic
 FORMAT = "translate-flow-state 1"
 ARTICLE_FORMAT = b"translate-flow-article 1"
 RACY_NS = 2_000_000_000  # mtime granularity: from a clock tick (ext4, tmpfs) to 2 s (FAT)
-PARSERS = ("choppa-srx", "markdown-it-py", "PyYAML", "regex")
+
+
+def dependencies(root: str = "translate-flow") -> list[str]:
+    """The distributions translate-flow runs on, its own dependencies' included, sorted.
+
+    All of them, not a chosen few: a parser, sanitizer, segmenter or matcher that is upgraded can
+    change an output, and a list kept by hand forgets the next one added to pyproject.toml.
+    """
+    from importlib.metadata import PackageNotFoundError, requires
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    found: set[str] = set()
+    pending = [root]
+    while pending:
+        try:
+            wanted = requires(pending.pop()) or []
+        except PackageNotFoundError:
+            continue
+        for line in wanted:
+            requirement = Requirement(line)
+            name = canonicalize_name(requirement.name)
+            if name not in found and (requirement.marker is None or requirement.marker.evaluate({"extra": ""})):
+                found.add(name)
+                pending.append(name)
+    return sorted(found)
+
+
+def _version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "absent"
 
 
 @functools.cache
 def code_salt() -> str:
     """The hash of everything besides the input files that decides the output."""
-    from importlib.metadata import version
-
     digest = hashlib.sha256(f"{FORMAT} {__version__}".encode())
-    for name in PARSERS:
-        digest.update(f"{name}={version(name)}\n".encode())
+    for name in dependencies():
+        digest.update(f"{name}={_version(name)}\n".encode())
     package = Path(__file__).parent
     for path in sorted([*package.glob("*.py"), *package.glob("data/*")]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
