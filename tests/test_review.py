@@ -113,6 +113,27 @@ def test_review_in_editor_and_refusals(cli, monkeypatch, tmp_path):
     assert (entry(cli.root, TITLE).msgstr, entry(cli.root, TITLE).flags) == ("Titlu din editor", [])
 
 
+def test_editor_keeps_a_translation_that_starts_with_a_hash(cli, tmp_path, monkeypatch):
+    cli.project("update", "-l", "ro")
+    editor = tmp_path / "editor.sh"
+    editor.write_text("#!/bin/sh\nsed -i '1s/.*/#MeToo: activiștii au protestat./' \"$1\"\n")
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    assert cli.project("review", "ro", input="E\nq\n").exit_code == 0
+    assert entry(cli.root, TITLE).msgstr == "#MeToo: activiștii au protestat."
+
+
+@pytest.mark.parametrize("command", ["false", "/nonexistent/editor", "vi 'unbalanced"])
+def test_an_editor_that_fails_is_one_line_and_saves_nothing(cli, monkeypatch, command):
+    cli.project("update", "-l", "ro")
+    monkeypatch.setenv("EDITOR", command)
+    result = cli.project("review", "ro", input="E\nq\n")
+    assert result.exit_code == 2, result.output
+    assert "editor" in result.stderr and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert entry(cli.root, TITLE).msgstr == ""
+
+
 # --- quality checks ----------------------------------------------------------------------
 
 # (source sentence, seeded translation, the checks that must fire: exactly these)

@@ -10,6 +10,7 @@ from pathlib import Path
 from .catalogs import entry_state, is_merged, provenance_of
 from .checks import GlossaryTerm, check_entry
 from .config import Config
+from .errors import InputError
 from .memory import match_percent
 from .model import EntryState
 from .pofile import Entry, PoFile
@@ -125,21 +126,37 @@ def translator(config: Config, root: Path) -> str | None:
     return f"{name} <{email}>" if name and email else name or None
 
 
+# What the editor shows below the translation: it and everything under it are not the translation.
+# Only this line is dropped, not every line starting with '#', so "#MeToo: ..." is kept (git's "scissors").
+SCISSORS = "# ------------------------ >8 ------------------------"
+INSTRUCTION = "# Edit the translation above the line of scissors; it and what follows are ignored."
+
+
 def edit_in_editor(text: str) -> str:
-    """Open $EDITOR (vi if unset) on the text; lines starting with '#' are dropped."""
+    """Open $EDITOR (vi if unset) on the text; what is below the scissors line is dropped.
+
+    An editor that cannot start or exits with an error is an :class:`InputError`: nothing is saved.
+    """
     import os
     import shlex
     import subprocess
     import tempfile
 
+    command = os.environ.get("EDITOR", "vi")
     with tempfile.NamedTemporaryFile("w+", suffix=".txt", encoding="utf-8", delete=False) as handle:
-        handle.write(f"{text}\n# Edit the translation above; lines starting with '#' are ignored.\n")
+        handle.write(f"{text}\n{SCISSORS}\n{INSTRUCTION}\n")
     try:
-        subprocess.run([*shlex.split(os.environ.get("EDITOR", "vi")), handle.name], check=True)
+        subprocess.run([*shlex.split(command), handle.name], check=True)
         lines = Path(handle.name).read_text(encoding="utf-8").splitlines()
+    except subprocess.CalledProcessError as error:
+        raise InputError(f"editor {command!r} exited with status {error.returncode}: nothing saved") from None
+    except (OSError, ValueError) as error:  # ValueError: unbalanced quotes in $EDITOR
+        raise InputError(f"cannot run editor {command!r}: {getattr(error, 'strerror', None) or error}") from None
     finally:
         Path(handle.name).unlink(missing_ok=True)
-    return " ".join(line.strip() for line in lines if not line.startswith("#")).strip()
+    if SCISSORS in lines:
+        lines = lines[: lines.index(SCISSORS)]
+    return " ".join(line.strip() for line in lines if line != INSTRUCTION).strip()
 
 
 def describe(item: QueueItem, findings: list[str]) -> list[str]:
