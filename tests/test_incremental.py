@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -109,7 +110,7 @@ def test_a_damaged_cache_is_rebuilt_never_trusted(newsroom: Path, parses: list[P
     full_pass(newsroom)
     before = outputs(newsroom)
     cache = newsroom / ".translate-flow"
-    for path in [cache / "state.json", *cache.glob("parsed/*/*.pickle")]:
+    for path in [cache / "state.json", *cache.glob("parsed/*/*.json")]:
         damage(path, how)
     parses.clear()
     report = full_pass(newsroom)
@@ -119,6 +120,57 @@ def test_a_damaged_cache_is_rebuilt_never_trusted(newsroom: Path, parses: list[P
     parses.clear()
     full_pass(newsroom)
     assert parses == []
+
+
+class _CreatesMarker:
+    """Unpickling this calls open(marker, "w"): if the marker exists, a planted pickle ran."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def test_a_planted_pickle_never_runs_and_the_article_is_parsed_again(newsroom: Path, parses: list[Path], tmp_path):
+    """Someone who can put a file in the project plants a pickle under each cached record's name, checksum right."""
+    import pickle
+
+    full_pass(newsroom)
+    marker = tmp_path / "pwned"
+    payload = pickle.dumps(_CreatesMarker(marker))
+    records = list((newsroom / ".translate-flow" / "parsed").glob("*/*"))
+    assert len(records) == 4
+    for record in records:
+        for path in (record, record.with_suffix(".pickle")):
+            path.write_bytes(state.ARTICLE_FORMAT + b" " + state.sha256(payload).encode() + b"\n" + payload)
+    (newsroom / ".translate-flow" / "state.json").unlink()  # so that each article is read again
+    parses.clear()
+    full_pass(newsroom)
+    assert not marker.exists()
+    assert len(parses) == 4
+    parses.clear()
+    full_pass(newsroom)
+    assert parses == []
+
+
+def test_a_record_round_trips_every_article(newsroom: Path):
+    from translate_flow.article_record import article_from_dict, article_to_dict
+    from translate_flow.sources import read_article
+
+    paths = sorted([*newsroom.glob("sources/en/*.md"), *(Path(__file__).parent / "editions").glob("*/*.md")])
+    assert len(paths) > 4
+    for path in paths:
+        article = read_article(path, path.parent.name, None, path.read_bytes())
+        assert article_from_dict(json.loads(json.dumps(article_to_dict(article)))) == article
+
+
+@pytest.mark.parametrize("record", [[], {"slug": 1}, {"pieces": [{"markup": [["<1>"]]}]}])
+def test_a_record_of_the_wrong_shape_is_a_value_error(record):
+    from translate_flow.article_record import article_from_dict
+
+    with pytest.raises(ValueError):
+        article_from_dict(record)
 
 
 def test_a_forged_record_is_not_used_once_the_checksum_fails(newsroom: Path):

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     import polib
 
 T = TypeVar("T")
-HELD_ARTICLES = 256  # parsed articles kept in memory; the rest are a pickle away in .translate-flow/parsed/
+HELD_ARTICLES = 256  # parsed articles kept in memory; the rest are a JSON read away in .translate-flow/parsed/
 Progress = Callable[[Iterable[T], str, int], Iterator[T]]
 
 

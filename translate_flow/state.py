@@ -9,7 +9,8 @@ Three kinds of record, all facts about content hashes:
 - **results**: "with these input hashes, the command leaves these output hashes". A command
   skips its work only when the files on disk hash to what the result says. Catalogs are still
   written only by :mod:`catalogs`, through its concurrent-edit check; a result never writes.
-- **parsed articles**: one pickle per article, named by the hash of its bytes.
+- **parsed articles**: one JSON record per article (never a pickle: see :mod:`article_record`),
+  named by the hash of its bytes.
 
 Every key includes a *salt*: the hash of translate-flow's own code and rules, the versions
 of every distribution it depends on and the project's configuration. Any change there starts afresh.
@@ -22,15 +23,16 @@ import functools
 import hashlib
 import json
 import os
-import pickle
 import time
 from pathlib import Path
 
 from . import __version__
+from .article_record import article_from_dict, article_to_dict
 from .files import write_atomic
+from .model import Article
 
 FORMAT = "translate-flow-state 1"
-ARTICLE_FORMAT = b"translate-flow-article 1"
+ARTICLE_FORMAT = b"translate-flow-article 2"
 RACY_NS = 2_000_000_000  # mtime granularity: from a clock tick (ext4, tmpfs) to 2 s (FAT)
 
 
@@ -172,24 +174,24 @@ class State:
 
     def _parsed_path(self, name: str, digest: str) -> Path:
         key = sha256(f"{self.salt}\0{name}\0{digest}".encode())
-        return self.folder / "parsed" / key[:2] / f"{key}.pickle"
+        return self.folder / "parsed" / key[:2] / f"{key}.json"
 
-    def parsed(self, name: str, digest: str) -> object:
+    def parsed(self, name: str, digest: str) -> Article | None:
         """What was kept for the file ``name`` with bytes of hash ``digest``, or ``None``.
 
-        The pickle is our own, in the project's folder, checked against its checksum: a
-        damaged one is not loaded. (Who can write there can edit the sources anyway.)
+        Checked against its checksum, so a damaged record is not used, and read as JSON data,
+        never unpickled: a planted file can at worst describe an article, as an edited source could.
         """
         try:
             head, _, payload = self._parsed_path(name, digest).read_bytes().partition(b"\n")
             if head == ARTICLE_FORMAT + b" " + sha256(payload).encode():
-                return pickle.loads(payload)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError, TypeError):
+                return article_from_dict(json.loads(payload))
+        except (OSError, ValueError, KeyError):  # ValueError: JSON, UTF-8, ISO dates, the record's shape
             pass
         return None
 
-    def keep_parsed(self, name: str, digest: str, value: object) -> None:
+    def keep_parsed(self, name: str, digest: str, article: Article) -> None:
         self.parses += 1
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = json.dumps(article_to_dict(article), separators=(",", ":")).encode()
         path = self._parsed_path(name, digest)
         write_atomic(path, ARTICLE_FORMAT + b" " + sha256(payload).encode() + b"\n" + payload, durable=False)
