@@ -15,6 +15,7 @@ from lxml import etree
 
 from translate_flow.bundle import preview_server
 from translate_flow.errors import InputError
+from translate_flow.feeds import Entry, atom_feed
 from translate_flow.pipeline import Project
 from translate_flow.publish import publish
 from translate_flow.site import Listing, Site, json_for_script, locale_index
@@ -270,6 +271,49 @@ def test_text_stays_text_on_pages(title, summary):
     item = document.find(".//ul[@class='articles']/li")
     assert item.find("h2/a").text == title
     assert item.findall("p")[1].text == summary
+
+
+@settings(max_examples=100)
+@given(title=st.text(min_size=1), summary=st.text(min_size=1))
+def test_a_feed_is_well_formed_whatever_the_text(title, summary):
+    """Control characters that got past the input checks become spaces: the feed stays XML."""
+    path = f"ro/{SAMPLE}.html"
+    published = datetime(2024, 11, 5, tzinfo=UTC)
+    entry = Entry(path, "ro", title, summary, "Desk", published, {"ro": path}, f"en/{SAMPLE}.html")
+    feed = etree.fromstring(atom_feed(BASE, "newsroom", "ro", [entry]).encode("utf-8"))
+    assert feed.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}title") is not None
+
+
+def test_a_pasted_line_break_on_a_page_becomes_a_space():
+    listing = Listing("slug", "NATO trebuie\vsă rămână unită", "a\x01b", datetime(2024, 11, 5, tzinfo=UTC))
+    page = locale_index(Site("newsroom", BASE), "ro", [listing], ["ro"])
+    assert "NATO trebuie să rămână unită" in page and "a b" in page
+
+
+def test_a_control_character_in_a_msgstr_is_refused_with_its_line(cli):
+    cli.project("update", "-l", "ro")
+    path = po_path(cli.root, "ro")
+    translate(path, {TITLE: "NATO trebuie\vsă rămână unită"})
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = lines.index(f'msgid "{TITLE}"') + 1  # the entry's line, as for every PO error
+    result = cli.project("check", "ro")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().endswith(
+        "msgstr holds the control character U+000B (a manual line break pasted from Word?), which XML cannot carry"
+    )
+    assert f"ro/{SAMPLE}.po:{line}: msgstr" in result.stderr
+
+
+def test_a_control_character_in_front_matter_is_refused_with_its_line(cli):
+    source = cli.root / "sources" / "en" / f"{SAMPLE}.md"
+    text = source.read_text(encoding="utf-8")
+    title_line = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith("title:"))
+    lines = text.splitlines(keepends=True)
+    lines[title_line - 1] = 'title: "x\\x0by"\n'
+    source.write_text("".join(lines), encoding="utf-8")
+    result = cli.project("extract")
+    assert result.exit_code == 2, result.output
+    assert f"{SAMPLE}.md:{title_line}: title holds the control character U+000B" in result.stderr
 
 
 @settings(max_examples=100)

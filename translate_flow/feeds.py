@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from .rendering import bcp47
+from .xmlchars import xml_safe
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -28,8 +29,8 @@ class Entry:
 
 
 def _child(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attributes)
-    element.text = text
+    element = ET.SubElement(parent, tag, {name: xml_safe(value) for name, value in attributes.items()})
+    element.text = None if text is None else xml_safe(text)
     return element
 
 

@@ -1,6 +1,6 @@
 """What msgfmt --check refuses in a PO file that reads well: a charset other than UTF-8, broken
 Plural-Forms, plural entries that don't match them, duplicates, and msgid/msgstr that do not both
-begin and end with a newline."""
+begin and end with a newline; and, beyond msgfmt, a msgstr holding a character XML cannot carry."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .errors import InputError
+from .xmlchars import refuse_not_xml
 
 if TYPE_CHECKING:  # pofile calls this module: no import cycle at run time
     from .pofile import PoFile
@@ -43,10 +44,18 @@ def check(po: PoFile, shown: str, text: str) -> None:
                 f"duplicate entry for msgid {entry.msgid[:40]!r} (first at line {seen[key]})", shown, entry.linenum
             )
         seen[key] = entry.linenum
+        _refuse_unpublishable(entry, shown)
         if entry.msgstr and not entry.obsolete and entry.msgid:
             for end, test in (("begin", str.startswith), ("end", str.endswith)):
                 if test(entry.msgid, "\n") != test(entry.msgstr, "\n"):
                     raise InputError(f"msgid and msgstr do not both {end} with '\\n'", shown, entry.linenum)
+
+
+def _refuse_unpublishable(entry, shown: str) -> None:
+    """A translation becomes a page and a feed entry: a control character there would make the feed invalid XML."""
+    if not entry.obsolete:
+        for text in (entry.msgstr, *entry.msgstr_plural.values()):
+            refuse_not_xml(text, "msgstr", shown, entry.linenum)
 
 
 def check_plural_forms(header: str, shown: str, line: int) -> int:

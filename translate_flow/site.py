@@ -18,6 +18,7 @@ from importlib import resources
 from .model import Article
 from .rendering import Localized, bcp47, format_published
 from .wording import WORDING, Phrase, byline_separator, phrase
+from .xmlchars import xml_safe
 
 STYLESHEET = "style.css"
 # The glyph before each marked passage, and the rule that names it for screen readers.
@@ -70,8 +71,8 @@ def _css_string(text: str) -> str:
 def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str | None) -> ET.Element:
     """A child element; ``aria_label`` becomes ``aria-label``, ``class_`` ``class``; None values are left out."""
     names = {k: k.rstrip("_").replace("_", "-") for k in attributes}
-    element = ET.SubElement(parent, tag, {names[k]: v for k, v in attributes.items() if v is not None})
-    element.text = text
+    element = ET.SubElement(parent, tag, {names[k]: xml_safe(v) for k, v in attributes.items() if v is not None})
+    element.text = None if text is None else xml_safe(text)
     return element
 
 

@@ -14,6 +14,7 @@ from .errors import InputError, decode_utf8, line_of_offset
 from .markdown import NEWLINE_SPACE, UnmappableBlock, body_pieces
 from .model import Article, Field, Piece, Segment, SegmentKind
 from .names import check_name
+from .xmlchars import refuse_not_xml
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 REQUIRED = ("title", "author", "published", "language")
@@ -122,6 +123,8 @@ def read_article(path: Path, language: str | None, root: Path | None = None, dat
     def line(key: str) -> int:
         return nodes[key].start_mark.line + 2
 
+    for key, node in nodes.items():
+        refuse_not_xml(node.value, key, shown, line(key))
     declared = normalize_locale(nodes["language"].value, shown, line("language"))
     if language is None:
         language = declared
