@@ -15,6 +15,7 @@ from translate_flow import catalogs
 from translate_flow.errors import InputError
 from translate_flow.pipeline import Project
 from translate_flow.plurals import plural_forms
+from translate_flow.provenance import Provenance
 
 from .conftest import REPO, SAMPLE, po_path
 
@@ -279,3 +280,24 @@ def test_the_committed_catalogs_are_what_run_writes(tmp_path: Path):
     Project(root).run()
     committed = {p.relative_to(REPO): p.read_bytes() for p in (REPO / "locales").rglob("*.po*")}
     assert {p.relative_to(root): p.read_bytes() for p in (root / "locales").rglob("*.po*")} == committed
+
+
+REPLACED = (
+    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    '#, fuzzy\n#| msgid "He was in Berlin."\nmsgid "He was in Bucharest."\nmsgstr "A fost la Berlin."\n\n'
+    '#~ msgid "He was in Berlin."\n#~ msgstr "{twin}"\n'
+)
+
+
+@pytest.mark.parametrize("twin", ["", "A fost la Berlin luni."])
+def test_a_replaced_human_translation_is_kept_even_when_its_old_msgid_has_an_obsolete_twin(tmp_path, twin):
+    path = tmp_path / "x.po"
+    path.write_text(REPLACED.format(twin=twin), encoding="utf-8")
+    machine = catalogs.Suggestion(
+        "A fost la București.", Provenance("mt", "argos en→ro translate-en_ro 1.9 beam=4 score=-0.2")
+    )
+    catalogs.fill(path, "x.po", {(None, "He was in Bucharest."): machine}, lambda entry: True)
+    po = polib.pofile(str(path))
+    texts = {entry.msgstr for entry in po} | {entry.msgstr for entry in po.obsolete_entries()}
+    assert {"A fost la Berlin.", twin} - {""} <= texts
+    assert ("A fost la București." in texts) == (twin == "")  # a twin that says something else: no replacing

@@ -79,7 +79,11 @@ def test_a_reviewed_translation_is_never_replaced_by_machine_output(project: Pro
     project.update()
     po = polib.pofile(str(path))
     entry = next(e for e in po if e.msgid == SENTENCE)
-    entry.msgstr, entry.flags, entry.tcomment = "gibberish", ["fuzzy"], "mt: argos en→ro translate-en_ro 1.0"
+    entry.msgstr, entry.flags, entry.tcomment = (
+        "gibberish",
+        ["fuzzy"],
+        "mt: argos en→ro translate-en_ro 1.0 beam=4 score=-1.00",
+    )
     po.save()
     project.update()
     entry = reviewed_entry(path, SENTENCE)
@@ -150,7 +154,7 @@ def test_reviewed_machine_output_inherited_by_a_changed_sentence_stays(project: 
     path = po_path(project.root, "ro")
     po = polib.pofile(str(path))
     entry = next(e for e in po if e.msgid.startswith("He was in Berlin"))
-    entry.msgstr, entry.flags, entry.tcomment = "Revizuit", [], "mt: argos en→ro translate-en_ro 1.0"
+    entry.msgstr, entry.flags, entry.tcomment = "Revizuit", [], "mt: argos en→ro translate-en_ro 1.0 beam=4 score=-1.00"
     po.save()
     project.update()
     edit_source(project.root, "He was in Berlin", "He was in Bucharest")

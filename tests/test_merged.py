@@ -88,6 +88,16 @@ def test_a_changed_merged_sentence_is_reviewed_once_with_its_group(cli):
     assert json.loads(cli.project("queue", "ro", "--json").stdout) == []
 
 
+def test_a_deleted_merged_sentence_sends_its_group_back_to_review(cli):
+    cli.project("align", *pair(cli), "--write")
+    accept_everything(po_path(cli.root, "ro"))
+    edit_source(cli.root, f" {MERGED}", "")
+    cli.project("update", "-l", "ro")
+    head = polib.pofile(str(po_path(cli.root, "ro"))).find(HEAD)
+    assert head.fuzzy and "Berlin" in head.msgstr  # the translation still says the deleted sentence
+    assert [item["source"] for item in json.loads(cli.project("queue", "ro", "--json").stdout)] == [HEAD]
+
+
 def test_a_caret_from_older_versions_becomes_a_merged_entry():
     from translate_flow import pofile
     from translate_flow.merging import merge

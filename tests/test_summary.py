@@ -18,9 +18,12 @@ def test_counts_follow_each_suggestions_origin(project: Project):
     path = po_path(project.root, "de")
     po = polib.pofile(str(path))
     entries = [e for e in po if not e.obsolete]
-    for entry, comment in zip(
-        entries[:3], ["mt: argos en→de x 1.0 beam=4", "tm: locales/memory.tmx", "aligned: x"], strict=True
-    ):
+    comments = [
+        "mt: argos en→de x 1.0 beam=4 score=-0.5",
+        "tm: locales/memory.tmx",
+        "aligned: sources/de/x.md:3 score=0.9",
+    ]
+    for entry, comment in zip(entries[:3], comments, strict=True):
         entry.msgstr, entry.flags, entry.tcomment = "Vorschlag", ["fuzzy"], comment
     entries[3].msgstr, entries[3].flags = "Geändert", ["fuzzy"]  # inherited when the source changed
     entries[4].msgstr = "Geprüft"

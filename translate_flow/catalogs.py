@@ -216,14 +216,24 @@ def _holds(entry: Entry, suggestion: Suggestion) -> bool:
     return entry.msgstr == (suggestion.text or "") and found is not None and found.kind == suggestion.provenance.kind
 
 
-def _keep_replaced(po: PoFile, entry: Entry) -> None:
-    """A human translation inherited by a changed sentence and now replaced stays, obsolete, under its old msgid."""
+def _keep_replaced(po: PoFile, entry: Entry) -> bool:
+    """A human translation inherited by a changed sentence and now replaced stays, obsolete, under its old msgid.
+
+    An entry may hold that msgid already: an obsolete one without a translation takes the text; one
+    that says something else keeps it, and then nothing may replace ``entry`` (returns False): it
+    stays fuzzy, in the queue, so the text is never lost.
+    """
     if not entry.msgstr or entry.previous_msgid is None or is_machine_suggestion(entry):
-        return
-    old = Entry(msgid=entry.previous_msgid, msgctxt=entry.previous_msgctxt, msgstr=entry.msgstr, obsolete=True)
-    old.tcomment = entry.tcomment
-    if all(other.key != old.key for other in po):
+        return True
+    twin = next((other for other in po if other.key == (entry.previous_msgctxt, entry.previous_msgid)), None)
+    if twin is None:
+        old = Entry(msgid=entry.previous_msgid, msgctxt=entry.previous_msgctxt, msgstr=entry.msgstr, obsolete=True)
+        old.tcomment = entry.tcomment
         po.append(old)
+        return True
+    if twin.obsolete and not twin.msgstr and twin.msgid_plural is None:
+        twin.msgstr, twin.tcomment, twin.fuzzy = entry.msgstr, entry.tcomment, False
+    return twin.msgstr == entry.msgstr
 
 
 def fill(
@@ -246,7 +256,8 @@ def fill(
             suggestion = suggestions.get(entry.key)
             if entry.obsolete or suggestion is None or not still_pending(entry) or _holds(entry, suggestion):
                 continue
-            _keep_replaced(catalog.po, entry)
+            if not _keep_replaced(catalog.po, entry):
+                continue
             _suggest(entry, suggestion)
             filled.append(entry)
         return catalog.po if filled else None

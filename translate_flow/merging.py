@@ -108,12 +108,24 @@ def _review_changed_groups(po: PoFile, changed: set[int]) -> None:
             head.fuzzy = True
 
 
+def _heads(po: PoFile) -> dict[int, Entry]:
+    """Each merged entry's head (by identity): the active entry above it, whose translation says its text too."""
+    heads, head = {}, None
+    for entry in (e for e in po if not e.obsolete):
+        if not is_merged(entry):
+            head = entry
+        elif head is not None:
+            heads[id(entry)] = head
+    return heads
+
+
 def merge(pot: PoFile, old: PoFile, locale: str, threshold: float) -> PoFile:
     """A PO file for ``pot`` that keeps every translation ``old`` has, and the bytes of what it keeps."""
     from rapidfuzz import fuzz, process
 
     for entry in old:
         _legacy_merged(entry)
+    heads = _heads(old)
     po = PoFile(tail=old.tail)
     _merged_header(pot, old, locale, po)
     # Active entries win over obsolete twins of the same key.
@@ -142,6 +154,11 @@ def merge(pot: PoFile, old: PoFile, locale: str, threshold: float) -> PoFile:
             _inherit(entry, donors[best[2]])
             used.add(id(donors[best[2]]))
     _review_changed_groups(po, {id(entry) for entry in unmatched if is_merged(entry)})
+    # A merged sentence that left the source is dropped (it has no text), but its head's translation still says it.
+    for entry in old:
+        head = heads.get(id(entry))
+        if id(entry) not in used and head is not None and id(head) in used and head.msgstr and not head.fuzzy:
+            head.fuzzy = True
 
     # Nothing is lost: a translation whose sentence left the source, and that no new sentence inherited, stays obsolete.
     for entry in old:

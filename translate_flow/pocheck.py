@@ -28,7 +28,8 @@ def check(po: PoFile, shown: str, text: str) -> None:
     plural_forms = po.field("Plural-Forms")
     if plural_forms is not None:
         nplurals = check_plural_forms(plural_forms, shown, header_line)
-    seen: dict[tuple, int] = {}
+    # The header is the entry of msgid "": a second one is a duplicate, as msgfmt says.
+    seen: dict[tuple, int] = {(po.header.msgctxt, po.header.msgid, False): header_line} if po.header else {}
     for entry in po:
         if entry.msgid_plural is not None and not entry.obsolete:
             if nplurals is None:

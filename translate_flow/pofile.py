@@ -163,10 +163,19 @@ def _unescape(body: str, shown: str, number: int) -> str:
         if octal:
             return chr(int(octal, 8))
         if hexadecimal:
-            return chr(int(hexadecimal, 16))
+            return _code_point(hexadecimal, shown, number)
         raise InputError(f"invalid escape sequence '\\{bad}' (msgfmt rejects it)", shown, number)
 
     return _ESCAPE.sub(replace, body)
+
+
+def _code_point(hexadecimal: str, shown: str, number: int) -> str:
+    """The character a ``\\x`` escape names; digits are counted first, so no huge number is ever built."""
+    digits = hexadecimal.lstrip("0") or "0"
+    value = int(digits, 16) if len(digits) <= 6 else None
+    if value is None or value > 0x10FFFF or 0xD800 <= value <= 0xDFFF:
+        raise InputError(f"escape '\\x{hexadecimal[:12]}' names no Unicode character", shown, number)
+    return chr(value)
 
 
 def _string(rest: str, shown: str, number: int) -> str:
