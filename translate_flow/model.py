@@ -5,10 +5,13 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 # Inline markup in a msgid: <1>…</1> for pairs, <2/> for code, images, HTML and breaks.
 PLACEHOLDER = re.compile(r"</?\d+/?>")
@@ -180,3 +183,40 @@ class Stats:
     def add(self, state: EntryState, words: int) -> None:
         setattr(self, state.value, getattr(self, state.value) + 1)
         self.words[state.value] += words
+
+
+T = TypeVar("T")
+Progress = Callable[[Iterable[T], str, int], Iterator[T]]
+
+
+def no_progress(items: Iterable[T], label: str, total: int) -> Iterator[T]:
+    yield from items
+
+
+@dataclass
+class Report:
+    """What a command did: files written, files already up to date, problems found."""
+
+    files: dict[str, bool] = field(default_factory=dict)  # path -> written at some point, in first-seen order
+    problems: list[Problem] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)  # e.g. segments by where their translation came from
+    missing: list[str] = field(default_factory=list)  # language pairs without a model
+
+    @property
+    def written(self) -> list[str]:
+        return [path for path, written in self.files.items() if written]
+
+    @property
+    def unchanged(self) -> list[str]:
+        return [path for path, written in self.files.items() if not written]
+
+    def record(self, path: str, changed: bool) -> None:
+        """Note a file; one written at any point counts as written (a dict: no scan of the files so far)."""
+        self.files[path] = self.files.get(path, False) or changed
+
+    def extend(self, other: Report) -> None:
+        for path, changed in other.files.items():
+            self.record(path, changed)
+        self.problems += other.problems
+        self.counts += other.counts
+        self.missing += other.missing

@@ -5,11 +5,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from . import catalogs, checks, packages, review, site
 from .align import FRONT, Alignment, Bead, align
@@ -20,7 +20,7 @@ from .files import write_if_changed
 from .history import History
 from .markdown import UnmappableBlock, body_pieces
 from .memory import Pair, TranslationMemory, read_tmx, write_tmx
-from .model import PLACEHOLDER, Article, EntryState, MTOptions, Problem, Segment, Stats
+from .model import PLACEHOLDER, Article, EntryState, MTOptions, Problem, Progress, Report, Segment, Stats, no_progress
 from .provenance import Provenance
 from .provenance import merged as merged_sentence
 from .rendering import localize, render_body
@@ -32,42 +32,7 @@ from .terminology import protect, terms_for
 if TYPE_CHECKING:
     import polib
 
-T = TypeVar("T")
 HELD_ARTICLES = 256  # parsed articles kept in memory; the rest are a JSON read away in .translate-flow/parsed/
-Progress = Callable[[Iterable[T], str, int], Iterator[T]]
-
-
-def no_progress(items: Iterable[T], label: str, total: int) -> Iterator[T]:
-    yield from items
-
-
-@dataclass
-class Report:
-    """What a command did: files written, files already up to date, problems found."""
-
-    files: dict[str, bool] = field(default_factory=dict)  # path -> written at some point, in first-seen order
-    problems: list[Problem] = field(default_factory=list)
-    counts: Counter = field(default_factory=Counter)  # e.g. segments by where their translation came from
-    missing: list[str] = field(default_factory=list)  # language pairs without a model
-
-    @property
-    def written(self) -> list[str]:
-        return [path for path, written in self.files.items() if written]
-
-    @property
-    def unchanged(self) -> list[str]:
-        return [path for path, written in self.files.items() if not written]
-
-    def record(self, path: str, changed: bool) -> None:
-        """Note a file; one written at any point counts as written (a dict: no scan of the files so far)."""
-        self.files[path] = self.files.get(path, False) or changed
-
-    def extend(self, other: Report) -> None:
-        for path, changed in other.files.items():
-            self.record(path, changed)
-        self.problems += other.problems
-        self.counts += other.counts
-        self.missing += other.missing
 
 
 def different_articles(alignment: Alignment) -> str:
