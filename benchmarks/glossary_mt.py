@@ -33,7 +33,7 @@ os.environ.update(
 )
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from translate_flow import catalogs, checks, packages, pipeline  # noqa: E402
+from translate_flow import catalogs, checks, packages, pipeline, translation  # noqa: E402
 from translate_flow.synthetic import build_package  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -76,12 +76,12 @@ def main() -> None:
         packages.install_archive(build_package("en", locale, text, HOME / f"en_{locale}.argosmodel", seed=seed))
 
     before = copy_project("before")
-    protect = pipeline.protect
-    pipeline.protect = lambda sentence, terms: protect(sentence, [])  # glossary protection off
+    protect = translation.protect
+    translation.protect = lambda sentence, terms: protect(sentence, [])  # glossary protection off
     try:
         pipeline.Project(before).translate(locales=args.locales)
     finally:
-        pipeline.protect = protect
+        translation.protect = protect
     after = copy_project("after")
     pipeline.Project(after).translate(locales=args.locales)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from translate_flow import packages, pipeline
+from translate_flow import packages, pipeline, translation
 from translate_flow.engines import ArgosEngine, find_route
 from translate_flow.model import MTOptions
 from translate_flow.pipeline import Project
@@ -374,8 +374,8 @@ def test_translation_memory_reuses_reviewed_translations(models, cli, counting):
 
 def interrupt_after_two_saves(monkeypatch):
     """Chunks of 5, and Ctrl-C as soon as the second is saved; returns the real save, to undo it."""
-    monkeypatch.setattr(pipeline, "CHUNK", 5)
-    real_save = pipeline._save_chunk
+    monkeypatch.setattr(translation, "CHUNK", 5)
+    real_save = translation._save_chunk
     saved = []
 
     def save_then_interrupt(*args, **kwargs):
@@ -384,7 +384,7 @@ def interrupt_after_two_saves(monkeypatch):
         if len(saved) == 2:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "_save_chunk", save_then_interrupt)
+    monkeypatch.setattr(translation, "_save_chunk", save_then_interrupt)
     return real_save
 
 
@@ -395,7 +395,7 @@ def test_interrupted_run_keeps_finished_batches_and_resumes(models, project_dir,
         project.translate(locales=["ro"])
     saved_first = {e.msgid for e in entries(project_dir, "ro") if e.msgstr}
     assert len(saved_first) == 10
-    monkeypatch.setattr(pipeline, "_save_chunk", real_save)
+    monkeypatch.setattr(translation, "_save_chunk", real_save)
     counting.clear()
     report = project.translate(locales=["ro"])
     assert all(e.msgstr for e in entries(project_dir, "ro"))

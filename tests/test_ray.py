@@ -12,7 +12,7 @@ from pathlib import Path
 import ctranslate2
 import pytest
 
-from translate_flow import pipeline
+from translate_flow import translation
 from translate_flow.model import MTOptions
 from translate_flow.pipeline import Project
 
@@ -112,7 +112,7 @@ def test_an_interrupted_ray_run_keeps_finished_chunks_and_resumes(project_dir, m
         project.translate(locales=["ro"], options=options)
     assert len([e for e in entries(project_dir, "ro") if e.msgstr]) == 10
     assert ray.is_initialized()  # a Ray it did not start is left running
-    monkeypatch.setattr(pipeline, "_save_chunk", real_save)
+    monkeypatch.setattr(translation, "_save_chunk", real_save)
     report = project.translate(locales=["ro"], options=options)
     assert all(e.msgstr for e in entries(project_dir, "ro"))
     assert report.counts["machine"] + report.counts["cache"] == 7  # batches done before Ctrl-C were cached

@@ -1,0 +1,143 @@
+"""The translate step: fill pending catalog entries from translation memory, else the models, chunk by chunk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import catalogs, checks, packages
+from .engines import ArgosEngine, MTCache, MTResult, Route, find_route, provenance
+from .history import History
+from .memory import TranslationMemory
+from .model import PLACEHOLDER, MTOptions, Problem, Progress, Report
+from .provenance import Provenance
+from .terminology import protect, terms_for
+
+CHUNK = 64  # sentences translated between two saves
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """An entry that waits for a translation."""
+
+    path: Path
+    shown: str
+    key: tuple[str | None, str]
+
+
+def _is_pending(retranslate: bool) -> Callable:
+    def pending(entry) -> bool:
+        if catalogs.is_merged(entry):  # a reviewer's or an edition's decision, not a gap
+            return False
+        return not entry.msgstr or (retranslate and entry.fuzzy and bool(entry.previous_msgid))
+
+    return pending
+
+
+def translate_pending(
+    targets: list[tuple[str, str, Path, str]],
+    memory: TranslationMemory,
+    options: MTOptions,
+    cache_path: Path,
+    retranslate: bool,
+    progress: Progress,
+    history: History,
+    glossary: Sequence[checks.GlossaryTerm] = (),
+) -> Report:
+    """Memory first, then the models, route by route, saving every chunk."""
+    report = Report()
+    pending = _is_pending(retranslate)
+
+    def memory_may_fill(entry) -> bool:  # a reviewed translation beats the model's; --retranslate asks the model
+        if catalogs.is_merged(entry):  # a reviewer's or an edition's decision, not a gap
+            return False
+        return not entry.msgstr or catalogs.is_machine_suggestion(entry)
+
+    by_route: dict[tuple[str, str], list[_Pending]] = {}
+    for language, locale, path, shown in targets:
+        remembered = {}
+        for entry in catalogs.read_catalog(path, shown).po:
+            if entry.obsolete or not (pending(entry) or memory_may_fill(entry)):
+                continue
+            suggestion = memory.suggest(locale, entry.msgid) if memory_may_fill(entry) else None
+            if suggestion:
+                remembered[entry.key] = suggestion
+            elif pending(entry):
+                item = _Pending(path, shown, entry.key)
+                by_route.setdefault((language, locale), []).append(item)
+        if remembered:
+            filled = len(catalogs.fill(path, shown, remembered, memory_may_fill, history))
+            report.counts["memory"] += filled
+            report.record(shown, bool(filled))
+
+    available = packages.installed()
+    routes = []
+    for (language, locale), items in by_route.items():
+        route = find_route(language, locale, available)
+        if route is None:
+            report.missing.append(f"{language}→{locale}")
+            report.counts["skipped"] += len(items)
+        else:
+            routes.append((route, terms_for(glossary, locale), items))
+    if not routes:
+        return report
+
+    engine = _engine(options, MTCache(cache_path))
+    try:
+        for route, terms, items in routes:
+            by_text: dict[str, list[_Pending]] = {}
+            for item in items:
+                by_text.setdefault(item.key[1], []).append(item)
+            protected = {text: protect(text, terms) for text in by_text}
+            sources_of: dict[str, list[str]] = {}  # what the model sees → the msgids it stands for
+            for text, sent in protected.items():
+                sources_of.setdefault(sent.text, []).append(text)
+            done: dict[str, tuple[MTResult, bool]] = {}
+            stream = engine.translate_stream(route, sorted(sources_of))
+            for sent, result in progress(stream, f"translate {route.path}", len(sources_of)):
+                for text in sources_of[sent]:
+                    restored, met = protected[text].restore(result.text)
+                    done[text] = (replace(result, text=restored), met)
+                if len(done) >= CHUNK:
+                    _save_chunk(route, options, by_text, done, pending, report, history)
+                    done = {}
+            if done:
+                _save_chunk(route, options, by_text, done, pending, report, history)
+    finally:
+        report.counts["sent to the model"] += engine.sent
+        engine.close()
+    return report
+
+
+def _engine(options: MTOptions, cache: MTCache) -> ArgosEngine:
+    """The local engine, or the Ray one when a cluster is named (Ray is imported only then)."""
+    if options.ray_address:
+        from .ray_engine import RayEngine
+
+        return RayEngine(options, cache)
+    return ArgosEngine(options, cache)
+
+
+def _save_chunk(
+    route: Route, options: MTOptions, by_text: dict, results: dict, pending, report: Report, history: History
+) -> None:
+    """Write the suggestions for the entries of the texts in ``results``: (result, glossary met)."""
+    by_path: dict[tuple[Path, str], dict] = {}
+    reinserted: set[tuple] = set()
+    for text, (result, met) in results.items():
+        found = provenance(route, options, result)
+        line = found if met else Provenance(found.kind, f"{found.detail} glossary=unmet")
+        for item in by_text[text]:
+            by_path.setdefault((item.path, item.shown), {})[item.key] = catalogs.Suggestion(result.text, line)
+            report.counts["cache" if result.cached else "machine"] += 1
+            # Glossary placeholders are ours: only markup the model lost is worth a reviewer's warning.
+            if result.tags_reinserted and PLACEHOLDER.search(text):
+                reinserted.add((item.shown, item.key))
+    for (path, shown), suggestions in by_path.items():
+        lines = catalogs.fill(path, shown, suggestions, pending, history)  # where the entries are once written
+        report.record(shown, bool(lines))
+        for key in sorted((k for s, k in reinserted if s == shown and k in lines), key=lines.__getitem__):
+            report.problems.append(
+                Problem(shown, lines[key], "the model lost placeholders; translated around the tags instead")
+            )
