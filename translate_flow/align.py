@@ -32,7 +32,10 @@ from dataclasses import dataclass
 from importlib import resources
 
 from .align_features import FRONT, Sentence, features, sentences
+from .catalogs import Suggestion
 from .model import Article, Segment
+from .provenance import Provenance
+from .provenance import merged as merged_sentence
 
 SHAPES = ((1, 1), (1, 2), (2, 1))  # the linking beads; 1:0 and 0:1 are the rest
 SWAP = (2, 2)  # two neighbouring sentences of a paragraph, linked crosswise: two 1:1 beads out of the edition's order
@@ -275,3 +278,40 @@ def _runs(segments: list[Segment]) -> list[tuple[str, list[int]]]:
     for index, segment in enumerate(segments):
         runs.setdefault(segment.location if segment.location in FRONT else "body", []).append(index)
     return list(runs.items())
+
+
+def catalog_suggestions(source: Article, target: Article, beads: list[Bead], where: str) -> dict:
+    """The catalog suggestions an edition makes for its original's entries, by entry key.
+
+    A bead's target sentences go to its first source entry; the others are noted as
+    merged with it. A sentence the edition added joins its neighbour's suggestion.
+    """
+    suggestions: dict = {}
+    last_key, waiting = None, ""
+    for bead in beads:
+        keys = [source.segments[i].key for i in bead.source]
+        text = " ".join(target.segments[j].text for j in bead.target)
+        line = target.segments[bead.target[0]].line if bead.target else None
+        sentences = [source.segments[i] for i in bead.source] + [target.segments[j] for j in bead.target]
+        front = any(segment.location in FRONT for segment in sentences)  # title and summary stand alone
+        if not keys and front:  # a title or summary the original lacks has no entry to go to
+            continue
+        if not keys:  # 0:1, a sentence the edition added: it goes with its neighbour
+            if last_key:
+                earlier = suggestions[last_key]
+                suggestions[last_key] = Suggestion(f"{earlier.text} {text}", earlier.provenance)
+            else:
+                waiting = f"{waiting} {text}".strip()
+            continue
+        if bead.target:
+            text = f"{waiting} {text}".strip()
+            waiting = ""
+            aligned = Provenance("aligned", f"{where}:{line} score={bead.score:.2f}")
+            suggestions[keys[0]] = Suggestion(text, aligned)
+            last_key, rest = (None if front else keys[0]), keys[1:]
+            note = merged_sentence(f"aligned: {where}:{line}")
+        else:
+            rest, note = keys, merged_sentence(f"aligned: left out of {where}")
+        for key in rest:
+            suggestions[key] = Suggestion(None, note)
+    return suggestions

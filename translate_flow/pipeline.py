@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import catalogs, checks, packages, review, site
-from .align import FRONT, Alignment, Bead, align
+from .align import Alignment, Bead, align, catalog_suggestions
 from .config import Config, load_config, normalize_locale
 from .engines import ArgosEngine, MTCache, find_route
 from .errors import InputError
@@ -21,8 +21,6 @@ from .history import History
 from .markdown import UnmappableBlock, body_pieces
 from .memory import Pair, TranslationMemory, read_tmx, write_tmx
 from .model import Article, EntryState, MTOptions, Problem, Progress, Report, Segment, Stats, no_progress
-from .provenance import Provenance
-from .provenance import merged as merged_sentence
 from .rendering import localize, render_body
 from .segmentation import default_segmenter
 from .sources import FRONT_MATTER, ArticleFile, check_slug, find_articles, originals, read_article, read_text
@@ -350,35 +348,7 @@ class Project:
         locale = target.language
         report = self.update([source.slug], [locale])
         path = self.catalog_path(locale, source.slug)
-        where = self.shown(target.path)
-        suggestions: dict = {}
-        last_key, waiting = None, ""
-        for bead in beads:
-            keys = [source.segments[i].key for i in bead.source]
-            text = " ".join(target.segments[j].text for j in bead.target)
-            line = target.segments[bead.target[0]].line if bead.target else None
-            sentences = [source.segments[i] for i in bead.source] + [target.segments[j] for j in bead.target]
-            front = any(segment.location in FRONT for segment in sentences)  # title and summary stand alone
-            if not keys and front:  # a title or summary the original lacks has no entry to go to
-                continue
-            if not keys:  # 0:1, a sentence the edition added: it goes with its neighbour
-                if last_key:
-                    earlier = suggestions[last_key]
-                    suggestions[last_key] = catalogs.Suggestion(f"{earlier.text} {text}", earlier.provenance)
-                else:
-                    waiting = f"{waiting} {text}".strip()
-                continue
-            if bead.target:
-                text = f"{waiting} {text}".strip()
-                waiting = ""
-                aligned = Provenance("aligned", f"{where}:{line} score={bead.score:.2f}")
-                suggestions[keys[0]] = catalogs.Suggestion(text, aligned)
-                last_key, rest = (None if front else keys[0]), keys[1:]
-                note = merged_sentence(f"aligned: {where}:{line}")
-            else:
-                rest, note = keys, merged_sentence(f"aligned: left out of {where}")
-            for key in rest:
-                suggestions[key] = catalogs.Suggestion(None, note)
+        suggestions = catalog_suggestions(source, target, beads, self.shown(target.path))
 
         def pending(entry) -> bool:
             return not entry.msgstr or catalogs.is_machine_suggestion(entry)
