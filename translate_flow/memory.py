@@ -6,14 +6,14 @@ import contextlib
 import difflib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .catalogs import Suggestion, entry_state, read_catalog, units
 from .errors import InputError
 from .model import PLACEHOLDER, PLACEHOLDER_SPLIT, EntryState
-from .provenance import Provenance
+from .provenance import Provenance, provenance_of
 from .rendering import bcp47, tags_problem
 from .tm_index import TOKEN, Hit, TmIndex, words
 
@@ -274,3 +274,39 @@ def read_tmx(path: Path, shown: str) -> list[Pair]:
             if locale != source_locale and text and variants[source_locale]:
                 pairs.append(Pair(source_locale, locale, variants[source_locale], text, origin or "imported"))
     return pairs
+
+
+def exchange_pairs(catalogs: Iterable[tuple[str, str, Path, str]]) -> list[Pair]:
+    """Reviewed and aligned translations of (language, locale, path, shown) catalogs: a merged group is one unit."""
+    pairs = []
+    for language, locale, path, shown in catalogs:
+        for source, target, group in units(read_catalog(path, shown).po):
+            reviewed = entry_state(group[0]) is EntryState.TRANSLATED
+            found = provenance_of(group[0])
+            if reviewed or (found is not None and found.kind == "aligned"):
+                origin = "reviewed" if reviewed else "aligned"
+                pairs.append(Pair(language, locale, source, target, origin))
+    return pairs
+
+
+def export_tmx(path: Path, pairs: Callable[[], list[Pair]], source_locale: str) -> int:
+    """Write the pairs as TMX 1.4b to a file the user named; returns how many.
+
+    ``pairs`` is called only once the path is known to be writable: collecting them reads every catalog.
+    """
+    if path.is_dir():
+        raise InputError("is a folder; name the TMX file to write", path)
+    if not path.parent.is_dir():
+        raise InputError(f"folder {path.parent} does not exist; create it first", path)
+    found = pairs()
+    write_tmx(path, found, source_locale)
+    return len(set(found))
+
+
+def import_tmx(path: Path, memory_path: Path, memory_shown: str, source_locale: str) -> int:
+    """Add a TMX file's pairs to the project's memory file; returns how many were new."""
+    incoming = read_tmx(path, str(path))
+    known = read_tmx(memory_path, memory_shown) if memory_path.is_file() else []
+    new = set(incoming) - set(known)
+    write_tmx(memory_path, [*known, *new], source_locale)
+    return len(new)

@@ -19,8 +19,8 @@ from .errors import InputError
 from .files import write_if_changed
 from .history import History
 from .markdown import UnmappableBlock, body_pieces
-from .memory import Pair, TranslationMemory, read_tmx, write_tmx
-from .model import Article, EntryState, MTOptions, Problem, Progress, Report, Segment, Stats, no_progress
+from .memory import Pair, TranslationMemory, exchange_pairs, export_tmx, import_tmx
+from .model import Article, MTOptions, Problem, Progress, Report, Segment, Stats, no_progress
 from .rendering import localize, render_body
 from .segmentation import default_segmenter
 from .sources import FRONT_MATTER, ArticleFile, check_slug, find_articles, originals, read_article, read_text
@@ -365,35 +365,20 @@ class Project:
 
     def tm_pairs(self) -> list[Pair]:
         """Reviewed and aligned translations of every catalog, for exchange: a merged group is one unit."""
-        pairs = []
+        found = []
         for article in self.articles():
             for locale in self.locales_for(article):
                 path = self.catalog_path(locale, article.slug)
-                for source, target, group in catalogs.units(catalogs.read_catalog(path, self.shown(path)).po):
-                    reviewed = catalogs.entry_state(group[0]) is EntryState.TRANSLATED
-                    found = catalogs.provenance_of(group[0])
-                    if reviewed or (found is not None and found.kind == "aligned"):
-                        origin = "reviewed" if reviewed else "aligned"
-                        pairs.append(Pair(article.language, locale, source, target, origin))
-        return pairs
+                found.append((article.language, locale, path, self.shown(path)))
+        return exchange_pairs(found)
 
     def tm_export(self, path: Path) -> int:
         """Write the reviewed and aligned pairs as TMX 1.4b; returns how many."""
-        if path.is_dir():
-            raise InputError("is a folder; name the TMX file to write", path)
-        if not path.parent.is_dir():
-            raise InputError(f"folder {path.parent} does not exist; create it first", path)
-        pairs = self.tm_pairs()
-        write_tmx(path, pairs, self.config.source_language)
-        return len(set(pairs))
+        return export_tmx(path, self.tm_pairs, self.config.source_language)
 
     def tm_import(self, path: Path) -> int:
         """Add a TMX file's pairs to ``locales/memory.tmx``; returns how many were new."""
-        incoming = read_tmx(path, str(path))
-        known = read_tmx(self.memory_path, self.shown(self.memory_path)) if self.memory_path.is_file() else []
-        new = set(incoming) - set(known)
-        write_tmx(self.memory_path, [*known, *new], self.config.source_language)
-        return len(new)
+        return import_tmx(path, self.memory_path, self.shown(self.memory_path), self.config.source_language)
 
     def editions(self, slugs: Iterable[str] = (), locales: Iterable[str] = ()) -> list[tuple[Article, Article]]:
         """(original, human edition) pairs: the same slug in another language that is a target."""
