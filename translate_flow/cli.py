@@ -609,7 +609,7 @@ def segment(
     For tuning translate_flow/data/segment.srx: Markdown markup shows as the
     <1>…</1> placeholders that translators see.
     """
-    from .pipeline import segment_file
+    from .sources import segment_file
 
     for sentence in segment_file(file, lang):
         typer.echo(sentence)

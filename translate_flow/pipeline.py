@@ -18,12 +18,10 @@ from .engines import ArgosEngine, MTCache, find_route
 from .errors import InputError
 from .files import write_if_changed
 from .history import History
-from .markdown import UnmappableBlock, body_pieces
 from .memory import Pair, TranslationMemory, exchange_pairs, export_tmx, import_tmx
-from .model import Article, MTOptions, Problem, Progress, Report, Segment, Stats, no_progress
+from .model import Article, MTOptions, Problem, Progress, Report, Stats, no_progress
 from .rendering import localize, render_body
-from .segmentation import default_segmenter
-from .sources import FRONT_MATTER, ArticleFile, check_slug, find_articles, originals, read_article, read_text
+from .sources import ArticleFile, check_slug, find_articles, originals, read_article
 from .state import State
 from .translation import translate_pending
 
@@ -468,20 +466,3 @@ class _Slug:
     """Stands for an article where only its slug is needed."""
 
     slug: str
-
-
-def segment_file(path: Path, language: str) -> list[str]:
-    """Sentences of a file: the msgids of a Markdown article, or of each line of plain text."""
-    language = normalize_locale(language, "--lang")
-    text = read_text(path, path)
-    if path.suffix in (".md", ".markdown"):
-        match = FRONT_MATTER.match(text)
-        body = text[match.end() :] if match else text
-        try:
-            pieces = body_pieces(body, language, 0, lambda offset: 0)
-        except UnmappableBlock as error:
-            line = text.count("\n", 0, match.end() if match else 0) + error.line + 1
-            raise InputError(error.message, path, line) from None
-        return [p.text for p in pieces if isinstance(p, Segment)]
-    segmenter = default_segmenter()
-    return [sentence for line in text.splitlines() for sentence in segmenter.split(line, language)]

@@ -14,6 +14,7 @@ from .errors import InputError, decode_utf8, line_of_offset
 from .markdown import NEWLINE_SPACE, UnmappableBlock, body_pieces
 from .model import Article, Field, Piece, Segment, SegmentKind
 from .names import check_name
+from .segmentation import default_segmenter
 from .xmlchars import refuse_not_xml
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -233,3 +234,20 @@ def originals(config: Config, files: list[ArticleFile]) -> list[ArticleFile]:
                 copies[0].path,
             )
     return chosen
+
+
+def segment_file(path: Path, language: str) -> list[str]:
+    """Sentences of a file: the msgids of a Markdown article, or of each line of plain text."""
+    language = normalize_locale(language, "--lang")
+    text = read_text(path, path)
+    if path.suffix in (".md", ".markdown"):
+        match = FRONT_MATTER.match(text)
+        body = text[match.end() :] if match else text
+        try:
+            pieces = body_pieces(body, language, 0, lambda offset: 0)
+        except UnmappableBlock as error:
+            line = text.count("\n", 0, match.end() if match else 0) + error.line + 1
+            raise InputError(error.message, path, line) from None
+        return [p.text for p in pieces if isinstance(p, Segment)]
+    segmenter = default_segmenter()
+    return [sentence for line in text.splitlines() for sentence in segmenter.split(line, language)]
