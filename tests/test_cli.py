@@ -233,10 +233,10 @@ def test_sigterm_stops_like_ctrl_c():
 
 
 def test_progress_bar_shows_only_on_a_terminal(monkeypatch, capsys):
-    from translate_flow.cli import _progress
+    from translate_flow.output import progress
 
-    assert list(_progress(iter([1, 2]), "work", 2)) == [1, 2]
+    assert list(progress(iter([1, 2]), "work", 2)) == [1, 2]
     assert capsys.readouterr().err == ""
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    assert list(_progress(iter([1, 2, 3]), "translate en→ro", 3)) == [1, 2, 3]
+    assert list(progress(iter([1, 2, 3]), "translate en→ro", 3)) == [1, 2, 3]
     assert "translate en→ro" in capsys.readouterr().err

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polib
 
-from translate_flow.terminal import print_table
+from translate_flow.output import print_table
 
 from .conftest import SAMPLE, po_path
 from .test_catalogs import translate

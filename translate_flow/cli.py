@@ -6,19 +6,17 @@ Exit codes: 0 ok; 1 the work ran but found problems; 2 bad input or usage.
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
 from . import __version__
 from .errors import InputError
-
-T = TypeVar("T")
+from .output import finish, print_json, print_table, progress
 
 app = typer.Typer(
     name="translate-flow",
@@ -48,17 +46,6 @@ FuzzyOption = Annotated[
 ]
 
 
-def _progress(items: Iterable[T], label: str, total: int) -> Iterator[T]:
-    """A progress bar on stderr, only where a person watches it."""
-    if not sys.stderr.isatty():
-        yield from items
-        return
-    from rich.console import Console
-    from rich.progress import track
-
-    yield from track(items, description=label, total=total, console=Console(stderr=True), transient=True)
-
-
 def _fail(message: str, code: int) -> None:
     typer.echo(f"translate-flow: {message}", err=True)
     raise typer.Exit(code)
@@ -82,7 +69,7 @@ def _reports_errors(command: Callable) -> Callable:
 def _project(root: Path | None):
     from .pipeline import Project
 
-    return Project(root or Path("."), progress=_progress)
+    return Project(root or Path("."), progress=progress)
 
 
 def _stop_on_sigterm() -> None:
@@ -95,43 +82,6 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, interrupt)
 
 
-def _translation_summary(report) -> None:
-    counts = report.counts
-    if not any(counts[key] for key in ("machine", "cache", "memory", "skipped")) and not report.missing:
-        return
-    parts = [
-        f"{counts['machine']} by the model",
-        f"{counts['cache']} from the cache",
-        f"{counts['memory']} from memory",
-    ]
-    typer.echo(
-        f"translated {counts['machine'] + counts['cache'] + counts['memory']} segments: {', '.join(parts)}; "
-        f"{counts['skipped']} skipped (no model for their language pair)",
-        err=True,
-    )
-    for pair in report.missing:
-        source, target = pair.split("→")
-        typer.echo(
-            f"no model for {pair}: its entries wait for human translators. Install one with "
-            f"'translate-flow models install {source} {target}' (or a downloaded .argosmodel file)",
-            err=True,
-        )
-
-
-def _finish(report, verb: str, show_outputs: bool = False, strict: bool = False) -> None:
-    for path in report.written:
-        typer.echo(f"{verb} {path}")
-    _translation_summary(report)
-    typer.echo(f"{len(report.written)} written, {len(report.unchanged)} unchanged", err=True)
-    if show_outputs:
-        folders = sorted({str(Path(p).parent) for p in report.written + report.unchanged if p.startswith("dist")})
-        typer.echo("Outputs: " + ", ".join(f"{f}/" for f in folders))
-    for problem in sorted(report.problems, key=lambda p: (p.path, p.line or 0)):  # as an editor would walk them
-        typer.echo(f"problem: {problem}", err=True)
-    if report.problems or (strict and report.missing):
-        raise typer.Exit(1)
-
-
 @app.command(epilog="Example: translate-flow extract nato-must-stay-united")
 @_reports_errors
 def extract(articles: ArticlesArgument = None, project: ProjectOption = None) -> None:
@@ -140,7 +90,7 @@ def extract(articles: ArticlesArgument = None, project: ProjectOption = None) ->
     One entry per sentence, plus the title and summary, in document order.
     A file is rewritten only when its entries change.
     """
-    _finish(_project(project).extract(articles or []), "wrote")
+    finish(_project(project).extract(articles or []), "wrote")
 
 
 @app.command(epilog="Example: translate-flow update --locale ro")
@@ -154,7 +104,7 @@ def update(articles: ArticlesArgument = None, locale: LocaleOption = None, proje
     inherited, become obsolete "#~" entries; nothing is deleted. Entries that
     do not change keep the bytes your PO editor wrote.
     """
-    _finish(_project(project).update(articles or [], locale or []), "updated")
+    finish(_project(project).update(articles or [], locale or []), "updated")
 
 
 @app.command(epilog="Example: translate-flow build --locale ro --include-fuzzy")
@@ -171,7 +121,7 @@ def build(
     sentence (marked with lang= in HTML). A translation that loses a
     placeholder is reported and falls back too (exit code 1).
     """
-    _finish(_project(project).build(articles or [], locale or [], include_fuzzy), "built", show_outputs=True)
+    finish(_project(project).build(articles or [], locale or [], include_fuzzy), "built", show_outputs=True)
 
 
 StrictOption = Annotated[bool, typer.Option("--strict", help="Exit with 1 when a language pair has no model.")]
@@ -246,7 +196,7 @@ def translate(
         ray_address=ray,
         ray_workers=ray_workers,
     )
-    _finish(flow.translate(articles or [], locale or [], retranslate, options), "updated", strict=strict)
+    finish(flow.translate(articles or [], locale or [], retranslate, options), "updated", strict=strict)
 
 
 @app.command(epilog="Example: translate-flow run")
@@ -266,7 +216,7 @@ def run(
     flow = _project(project)
     report = flow.run(articles or [], locale or [], include_fuzzy, _mt_options(flow.config.mt, ray_address=ray))
     try:
-        _finish(report, "wrote", show_outputs=True, strict=strict)
+        finish(report, "wrote", show_outputs=True, strict=strict)
     finally:
         typer.echo("\nWhere each language stands:", err=True)
         for summary in summarize(flow, articles or [], locale or []):
@@ -341,8 +291,6 @@ def check(
     end punctuation and the locale's quotation marks („…” ro, „…“ de, «…» fr),
     copies of the source, spacing and length outliers.
     """
-    from .terminal import print_json, print_table
-
     findings = _project(project).check(locales or [])
     if as_json:
         print_json([asdict(f) for f in findings])
@@ -475,7 +423,7 @@ def align(
     if write:
         report = flow.write_alignment(source, target, beads)
         typer.echo(f"{report.counts['aligned']} entries seeded from {target_edition}", err=True)
-        _finish(report, "updated")
+        finish(report, "updated")
 
 
 tm = typer.Typer(help="Translation memory exchange with CAT tools (TMX 1.4b).", no_args_is_help=True)
@@ -578,8 +526,6 @@ def status(
     project: ProjectOption = None,
 ) -> None:
     """How far each article is translated, per locale: entries and words."""
-    from .terminal import print_json, print_table
-
     rows = _project(project).status(articles or [], locale or [])
     if as_json:
         print_json(

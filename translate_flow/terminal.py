@@ -1,42 +1,13 @@
-"""What the command line shows and reads: tables that fit, single keystrokes, a prefilled edit line.
+"""What the command line reads: single keystrokes and a prefilled edit line.
 
-A person at a terminal gets a table as wide as the terminal, answers with one key
-and edits a suggestion in place; a pipe gets tab-separated lines and is read
-line by line, so scripts and tests drive the same commands.
+A person at a terminal answers with one key and edits a suggestion in place; a
+pipe is read line by line, so scripts and tests drive the same commands. What
+the command line shows is in :mod:`output`.
 """
 
 from __future__ import annotations
 
-import json
-import shutil
 import sys
-from collections.abc import Sequence
-from typing import TextIO
-
-
-def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]], out: TextIO | None = None) -> None:
-    """A table that fits the terminal, or plain TSV (a header line, then one line per row) when piped."""
-    out = out or sys.stdout
-    if not out.isatty():
-        for row in [headers, *rows]:
-            out.write("\t".join(_cell(value) for value in row) + "\n")
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(*headers)
-    for row in rows:
-        table.add_row(*(_cell(value) for value in row))
-    Console(file=out, width=shutil.get_terminal_size().columns).print(table)
-
-
-def print_json(rows: object, out: TextIO | None = None) -> None:
-    (out or sys.stdout).write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
-
-
-def _cell(value: object) -> str:
-    """A value on one line: tabs and newlines would break a TSV row."""
-    return " ".join(str(value).split())
 
 
 def read_key(prompt: str) -> str | None:

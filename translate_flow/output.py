@@ -1,0 +1,91 @@
+"""What the command line shows: tables that fit, JSON, progress bars and a command's report.
+
+A person at a terminal gets a table as wide as the terminal and a progress bar;
+a pipe gets tab-separated lines and no bar, so scripts read what people see.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TextIO, TypeVar
+
+import typer
+
+T = TypeVar("T")
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]], out: TextIO | None = None) -> None:
+    """A table that fits the terminal, or plain TSV (a header line, then one line per row) when piped."""
+    out = out or sys.stdout
+    if not out.isatty():
+        for row in [headers, *rows]:
+            out.write("\t".join(_cell(value) for value in row) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*headers)
+    for row in rows:
+        table.add_row(*(_cell(value) for value in row))
+    Console(file=out, width=shutil.get_terminal_size().columns).print(table)
+
+
+def print_json(rows: object, out: TextIO | None = None) -> None:
+    (out or sys.stdout).write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+
+
+def _cell(value: object) -> str:
+    """A value on one line: tabs and newlines would break a TSV row."""
+    return " ".join(str(value).split())
+
+
+def progress(items: Iterable[T], label: str, total: int) -> Iterator[T]:
+    """A progress bar on stderr, only where a person watches it."""
+    if not sys.stderr.isatty():
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import track
+
+    yield from track(items, description=label, total=total, console=Console(stderr=True), transient=True)
+
+
+def translation_summary(report) -> None:
+    counts = report.counts
+    if not any(counts[key] for key in ("machine", "cache", "memory", "skipped")) and not report.missing:
+        return
+    parts = [
+        f"{counts['machine']} by the model",
+        f"{counts['cache']} from the cache",
+        f"{counts['memory']} from memory",
+    ]
+    typer.echo(
+        f"translated {counts['machine'] + counts['cache'] + counts['memory']} segments: {', '.join(parts)}; "
+        f"{counts['skipped']} skipped (no model for their language pair)",
+        err=True,
+    )
+    for pair in report.missing:
+        source, target = pair.split("→")
+        typer.echo(
+            f"no model for {pair}: its entries wait for human translators. Install one with "
+            f"'translate-flow models install {source} {target}' (or a downloaded .argosmodel file)",
+            err=True,
+        )
+
+
+def finish(report, verb: str, show_outputs: bool = False, strict: bool = False) -> None:
+    for path in report.written:
+        typer.echo(f"{verb} {path}")
+    translation_summary(report)
+    typer.echo(f"{len(report.written)} written, {len(report.unchanged)} unchanged", err=True)
+    if show_outputs:
+        folders = sorted({str(Path(p).parent) for p in report.written + report.unchanged if p.startswith("dist")})
+        typer.echo("Outputs: " + ", ".join(f"{f}/" for f in folders))
+    for problem in sorted(report.problems, key=lambda p: (p.path, p.line or 0)):  # as an editor would walk them
+        typer.echo(f"problem: {problem}", err=True)
+    if report.problems or (strict and report.missing):
+        raise typer.Exit(1)
