@@ -6,17 +6,17 @@ Exit codes: 0 ok; 1 the work ran but found problems; 2 bad input or usage.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import asdict
-from functools import wraps
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from . import __version__
+from .cli_common import ProjectOption, open_project, reports_errors
+from .cli_groups import models, tm
 from .errors import InputError
-from .output import finish, print_json, print_table, progress
+from .output import finish, print_json, print_table
 
 app = typer.Typer(
     name="translate-flow",
@@ -32,9 +32,6 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-ProjectOption = Annotated[
-    Path, typer.Option("--project", "-C", help="Project root, where translate-flow.toml is.", show_default=False)
-]
 ArticlesArgument = Annotated[
     list[str] | None, typer.Argument(help="Article slugs (file names without .md); default: all.", show_default=False)
 ]
@@ -44,32 +41,6 @@ LocaleOption = Annotated[
 FuzzyOption = Annotated[
     bool, typer.Option("--include-fuzzy", help="Publish fuzzy (unreviewed) translations instead of the source text.")
 ]
-
-
-def _fail(message: str, code: int) -> None:
-    typer.echo(f"translate-flow: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def _reports_errors(command: Callable) -> Callable:
-    """Bad input becomes one line on stderr and exit code 2, never a traceback."""
-
-    @wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except InputError as error:
-            _fail(str(error), 2)
-        except KeyboardInterrupt:
-            _fail("interrupted; files already written are complete", 130)
-
-    return wrapper
-
-
-def _project(root: Path | None):
-    from .pipeline import Project
-
-    return Project(root or Path("."), progress=progress)
 
 
 def _stop_on_sigterm() -> None:
@@ -83,18 +54,18 @@ def _stop_on_sigterm() -> None:
 
 
 @app.command(epilog="Example: translate-flow extract nato-must-stay-united")
-@_reports_errors
+@reports_errors
 def extract(articles: ArticlesArgument = None, project: ProjectOption = None) -> None:
     """Write one template per article: locales/templates/<slug>.pot.
 
     One entry per sentence, plus the title and summary, in document order.
     A file is rewritten only when its entries change.
     """
-    finish(_project(project).extract(articles or []), "wrote")
+    finish(open_project(project).extract(articles or []), "wrote")
 
 
 @app.command(epilog="Example: translate-flow update --locale ro")
-@_reports_errors
+@reports_errors
 def update(articles: ArticlesArgument = None, locale: LocaleOption = None, project: ProjectOption = None) -> None:
     """Create or update locales/<locale>/<slug>.po from the sources.
 
@@ -104,11 +75,11 @@ def update(articles: ArticlesArgument = None, locale: LocaleOption = None, proje
     inherited, become obsolete "#~" entries; nothing is deleted. Entries that
     do not change keep the bytes your PO editor wrote.
     """
-    finish(_project(project).update(articles or [], locale or []), "updated")
+    finish(open_project(project).update(articles or [], locale or []), "updated")
 
 
 @app.command(epilog="Example: translate-flow build --locale ro --include-fuzzy")
-@_reports_errors
+@reports_errors
 def build(
     articles: ArticlesArgument = None,
     locale: LocaleOption = None,
@@ -121,7 +92,7 @@ def build(
     sentence (marked with lang= in HTML). A translation that loses a
     placeholder is reported and falls back too (exit code 1).
     """
-    finish(_project(project).build(articles or [], locale or [], include_fuzzy), "built", show_outputs=True)
+    finish(open_project(project).build(articles or [], locale or [], include_fuzzy), "built", show_outputs=True)
 
 
 StrictOption = Annotated[bool, typer.Option("--strict", help="Exit with 1 when a language pair has no model.")]
@@ -145,7 +116,7 @@ def _mt_options(config_options, **overrides):
 
 
 @app.command(epilog="Example: translate-flow translate --locale ro --beam-size 2")
-@_reports_errors
+@reports_errors
 def translate(
     articles: ArticlesArgument = None,
     locale: LocaleOption = None,
@@ -185,7 +156,7 @@ def translate(
         if value is not None and value not in MT_CHOICES[name]:
             raise InputError(f"--{name.replace('_', '-')} must be one of {', '.join(MT_CHOICES[name])}")
     _stop_on_sigterm()
-    flow = _project(project)
+    flow = open_project(project)
     options = _mt_options(
         flow.config.mt,
         beam_size=beam_size,
@@ -200,7 +171,7 @@ def translate(
 
 
 @app.command(epilog="Example: translate-flow run")
-@_reports_errors
+@reports_errors
 def run(
     articles: ArticlesArgument = None,
     locale: LocaleOption = None,
@@ -213,7 +184,7 @@ def run(
     from .summary import describe, summarize
 
     _stop_on_sigterm()
-    flow = _project(project)
+    flow = open_project(project)
     report = flow.run(articles or [], locale or [], include_fuzzy, _mt_options(flow.config.mt, ray_address=ray))
     try:
         finish(report, "wrote", show_outputs=True, strict=strict)
@@ -227,7 +198,7 @@ TargetLocale = Annotated[str, typer.Argument(help="The target locale, e.g. ro.",
 
 
 @app.command(epilog="Example: translate-flow queue ro --json")
-@_reports_errors
+@reports_errors
 def queue(
     locale: TargetLocale,
     articles: ArticlesArgument = None,
@@ -242,7 +213,7 @@ def queue(
     """
     from .review import describe
 
-    items = _project(project).queue(locale, articles or [])
+    items = open_project(project).queue(locale, articles or [])
     if as_json:
         typer.echo(json.dumps([item.as_dict() for item in items], indent=2, ensure_ascii=False))
         return
@@ -252,7 +223,7 @@ def queue(
 
 
 @app.command(epilog="Example: translate-flow review ro   (or: printf 'a\\ns\\nq\\n' | translate-flow review ro)")
-@_reports_errors
+@reports_errors
 def review(locale: TargetLocale, articles: ArticlesArgument = None, project: ProjectOption = None) -> None:
     """Review the queue in the terminal, entry by entry.
 
@@ -266,7 +237,7 @@ def review(locale: TargetLocale, articles: ArticlesArgument = None, project: Pro
     from .review import item_findings, review_session
     from .terminal import edit_line, read_key
 
-    flow = _project(project)
+    flow = open_project(project)
     glossary = flow.glossary()
     items = flow.queue(locale, articles or [])
     qa = lambda item: item_findings(item, glossary)  # noqa: E731
@@ -275,7 +246,7 @@ def review(locale: TargetLocale, articles: ArticlesArgument = None, project: Pro
 
 
 @app.command(epilog="Example: translate-flow check ro --json")
-@_reports_errors
+@reports_errors
 def check(
     locales: Annotated[
         list[str] | None, typer.Argument(help="Target locales; default: all.", show_default=False)
@@ -291,7 +262,7 @@ def check(
     end punctuation and the locale's quotation marks („…” ro, „…“ de, «…» fr),
     copies of the source, spacing and length outliers.
     """
-    findings = _project(project).check(locales or [])
+    findings = open_project(project).check(locales or [])
     if as_json:
         print_json([asdict(f) for f in findings])
     elif not findings:
@@ -306,7 +277,7 @@ def check(
 
 
 @app.command(epilog="Example: translate-flow publish --policy mt")
-@_reports_errors
+@reports_errors
 def publish(
     policy: Annotated[
         str | None, typer.Option(help="Unreviewed entries: source, mt or omit (default from [publish]).")
@@ -328,7 +299,7 @@ def publish(
     """
     from .publish import publish as publish_site
 
-    report = publish_site(_project(project), policy, force)
+    report = publish_site(open_project(project), policy, force)
     for locale, decision in report.locales.items():
         state = "published" if decision["included"] else "left out"
         reason = f": {decision['reason']}" if "reason" in decision else ""
@@ -343,7 +314,7 @@ def publish(
 
 
 @app.command(epilog="Example: translate-flow serve --port 8000")
-@_reports_errors
+@reports_errors
 def serve(
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0: any free one).")] = 8000,
     project: ProjectOption = None,
@@ -354,7 +325,7 @@ def serve(
     """
     from .bundle import preview_server
 
-    flow = _project(project)
+    flow = open_project(project)
     server = preview_server(flow.config.dist_dir / "bundle", port)
     typer.echo(f"serving {flow.shown(flow.config.dist_dir / 'bundle')}/ at http://127.0.0.1:{server.server_port}/")
     try:
@@ -368,7 +339,7 @@ def serve(
 @app.command(
     epilog="Example: translate-flow align sources/en/nato-must-stay-united.md sources/ro/nato-must-stay-united.md"
 )
-@_reports_errors
+@reports_errors
 def align(
     source_edition: Annotated[Path, typer.Argument(help="The original: sources/<language>/<slug>.md.")],
     target_edition: Annotated[Path, typer.Argument(help="A human edition of it in another language.")],
@@ -395,7 +366,7 @@ def align(
     is its front matter's. Two files that look like different articles get a
     warning, and --write refuses them unless --force.
     """
-    flow = _project(project)
+    flow = open_project(project)
     source, target = flow.read_edition(source_edition), flow.read_edition(target_edition)
     alignment = flow.align(source, target)
     beads = alignment.beads
@@ -426,99 +397,12 @@ def align(
         finish(report, "updated")
 
 
-tm = typer.Typer(help="Translation memory exchange with CAT tools (TMX 1.4b).", no_args_is_help=True)
 app.add_typer(tm, name="tm")
-TmxOption = Annotated[Path, typer.Option("--tmx", help="The TMX file.", show_default=False)]
-
-
-@tm.command("export", epilog="Example: translate-flow tm export --tmx newsroom.tmx")
-@_reports_errors
-def tm_export(tmx: TmxOption, project: ProjectOption = None) -> None:
-    """Write every reviewed and aligned pair as TMX 1.4b, for OmegaT, Trados and others.
-
-    Placeholders become TMX inline codes: <1>…</1> as bpt/ept, <2/> as ph.
-    """
-    count = _project(project).tm_export(tmx)
-    typer.echo(f"exported {count} translation units to {tmx}")
-
-
-@tm.command("import", epilog="Example: translate-flow tm import --tmx from-omegat.tmx")
-@_reports_errors
-def tm_import(tmx: TmxOption, project: ProjectOption = None) -> None:
-    """Add a TMX file's pairs to the translation memory (locales/memory.tmx).
-
-    translate reuses an exact or fuzzy match from it, marked fuzzy with "# tm: locales/memory.tmx".
-    """
-    flow = _project(project)
-    count = flow.tm_import(tmx)
-    typer.echo(f"imported {count} new translation units into {flow.shown(flow.memory_path)}")
-
-
-models = typer.Typer(
-    help="Argos Translate packages: list, install and remove.", no_args_is_help=True, rich_markup_mode=None
-)
 app.add_typer(models, name="models")
 
 
-@models.command("list", epilog="Example: translate-flow models list")
-@_reports_errors
-def models_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """The installed packages: pair, version, size and path (ARGOS_PACKAGES_DIR)."""
-    from .packages import installed, packages_dir
-
-    found = installed()
-    if as_json:
-        rows = [{"pair": p.pair, "version": p.version, "size": p.size, "path": str(p.path)} for p in found]
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    if not found:
-        typer.echo(f"no packages in {packages_dir()}; install one with 'translate-flow models install'", err=True)
-    for package in found:
-        typer.echo(f"{package.pair}\t{package.version}\t{package.size / 1e6:.1f} MB\t{package.path}")
-
-
-@models.command(
-    "install",
-    epilog="Example: translate-flow models install translate-en_ro-1_9.argosmodel (or: … install en ro)",
-)
-@_reports_errors
-def models_install(
-    source: Annotated[str, typer.Argument(help="An .argosmodel file, or the language to translate from.")],
-    target: Annotated[str | None, typer.Argument(help="The language to translate to (downloads).")] = None,
-    index_url: Annotated[
-        str | None, typer.Option(help="Package index (default: argostranslate's).", show_default=False)
-    ] = None,
-) -> None:
-    """Install a package from a file (offline), or download one for a pair.
-
-    A file is checked before anything is extracted: one top-level folder,
-    metadata.json with from_code and to_code, a model/ directory and a
-    tokenizer, and no absolute paths, '..' or links.
-    """
-    from . import packages
-
-    archive = Path(source) if target is None else packages.download(source, target, index_url)
-    package, previous = packages.install_archive(archive)
-    if previous is not None:
-        typer.echo(f"replaced {previous.pair} {previous.version}", err=True)
-    typer.echo(f"installed {package.pair} {package.version} in {package.path}")
-
-
-@models.command("remove", epilog="Example: translate-flow models remove en ro")
-@_reports_errors
-def models_remove(
-    source: Annotated[str, typer.Argument(help="Language translated from.")],
-    target: Annotated[str, typer.Argument(help="Language translated to.")],
-) -> None:
-    """Remove the installed package for a language pair."""
-    from .packages import remove
-
-    package = remove(source, target)
-    typer.echo(f"removed {package.pair} {package.version} from {package.path}")
-
-
 @app.command(epilog="Example: translate-flow status --json")
-@_reports_errors
+@reports_errors
 def status(
     articles: ArticlesArgument = None,
     locale: LocaleOption = None,
@@ -526,7 +410,7 @@ def status(
     project: ProjectOption = None,
 ) -> None:
     """How far each article is translated, per locale: entries and words."""
-    rows = _project(project).status(articles or [], locale or [])
+    rows = open_project(project).status(articles or [], locale or [])
     if as_json:
         print_json(
             [{"article": slug, "locale": loc, **asdict(stats), "total": stats.total} for slug, loc, stats in rows]
@@ -543,7 +427,7 @@ def status(
 
 
 @app.command(epilog="Example: translate-flow segment --lang ro notes.txt")
-@_reports_errors
+@reports_errors
 def segment(
     file: Annotated[
         Path, typer.Argument(help="A Markdown article (.md) or a plain-text file, one paragraph per line.")
