@@ -16,7 +16,7 @@ from . import __version__
 from .cli_common import ProjectOption, open_project, reports_errors
 from .cli_groups import models, tm
 from .errors import InputError
-from .output import finish, print_json, print_table
+from .output import finish, print_alignment, print_json, print_table
 
 app = typer.Typer(
     name="translate-flow",
@@ -376,21 +376,8 @@ def align(
         if write and not force:
             raise InputError(f"{different_articles(alignment)}; --force seeds from it anyway", target_edition)
         typer.echo(f"warning: {target_edition}: {different_articles(alignment)}", err=True)
-    if as_json:
-        rows = [
-            {
-                "source": [source.segments[i].text for i in bead.source],
-                "target": [target.segments[j].text for j in bead.target],
-                "score": bead.score,
-            }
-            for bead in beads
-        ]
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-    elif not write:
-        for bead in beads:
-            left = " ".join(source.segments[i].text for i in bead.source) or "∅"
-            right = " ".join(target.segments[j].text for j in bead.target) or "∅"
-            typer.echo(f"{bead.score:.2f}  {len(bead.source)}:{len(bead.target)}  {left}\n            {right}")
+    if as_json or not write:
+        print_alignment(source, target, beads, as_json)
     if write:
         report = flow.write_alignment(source, target, beads)
         typer.echo(f"{report.counts['aligned']} entries seeded from {target_edition}", err=True)

@@ -11,9 +11,13 @@ import shutil
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 import typer
+
+if TYPE_CHECKING:
+    from .align import Bead
+    from .model import Article
 
 T = TypeVar("T")
 
@@ -89,3 +93,22 @@ def finish(report, verb: str, show_outputs: bool = False, strict: bool = False) 
         typer.echo(f"problem: {problem}", err=True)
     if report.problems or (strict and report.missing):
         raise typer.Exit(1)
+
+
+def print_alignment(source: Article, target: Article, beads: Sequence[Bead], as_json: bool) -> None:
+    """Each bead's sentences side by side with its score, or the same as JSON."""
+    if as_json:
+        rows = [
+            {
+                "source": [source.segments[i].text for i in bead.source],
+                "target": [target.segments[j].text for j in bead.target],
+                "score": bead.score,
+            }
+            for bead in beads
+        ]
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for bead in beads:
+        left = " ".join(source.segments[i].text for i in bead.source) or "∅"
+        right = " ".join(target.segments[j].text for j in bead.target) or "∅"
+        typer.echo(f"{bead.score:.2f}  {len(bead.source)}:{len(bead.target)}  {left}\n            {right}")
