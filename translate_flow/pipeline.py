@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import os
@@ -11,10 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import catalogs, checks, packages, review, site
+from . import catalogs, checks, review, site
 from .align import Alignment, Bead, align, catalog_suggestions
 from .config import Config, load_config, normalize_locale
-from .engines import ArgosEngine, MTCache, find_route
 from .errors import InputError
 from .files import write_if_changed
 from .history import History
@@ -23,7 +23,7 @@ from .model import Article, MTOptions, Problem, Progress, Report, Stats, no_prog
 from .rendering import localize, render_body
 from .sources import ArticleFile, check_slug, find_articles, originals, read_article
 from .state import State
-from .translation import translate_pending
+from .translation import machine_translations, translate_pending
 
 if TYPE_CHECKING:
     import polib
@@ -299,7 +299,7 @@ class Project:
         }
         targets = [(a.language, loc, self.catalog_path(loc, a.slug)) for a, loc in jobs]
         memory = TranslationMemory(self.root / ".translate-flow" / "tm", self.config.fuzzy_min)
-        try:
+        with contextlib.closing(memory):
             for locale, catalogs_of_locale in catalogs_by_locale.items():
                 memory.add_locale(locale, [*catalogs_of_locale, (self.memory_path, self.shown(self.memory_path))])
             report.extend(
@@ -307,15 +307,13 @@ class Project:
                     [(lang, loc, path, self.shown(path)) for lang, loc, path in targets],
                     memory,
                     options or self.config.mt,
-                    self.root / ".translate-flow" / "mt-cache.sqlite3",
+                    self.mt_cache_path,
                     retranslate,
                     self.progress,
                     self.history,
                     self.glossary(),
                 )
             )
-        finally:
-            memory.close()
         return report
 
     def read_edition(self, path: Path) -> Article:
@@ -328,14 +326,8 @@ class Project:
         With an Argos model for the pair installed, the original's machine
         translation (cached like any other) is compared with the edition too.
         """
-        route = find_route(source.language, target.language, packages.installed())
-        if route is None:
-            return align(source, target)
-        engine = ArgosEngine(self.config.mt, MTCache(self.root / ".translate-flow" / "mt-cache.sqlite3"))
-        try:
-            translations = [result.text for result in engine.translate(route, [s.text for s in source.segments])]
-        finally:
-            engine.close()
+        texts = [segment.text for segment in source.segments]
+        translations = machine_translations(texts, source.language, target.language, self.config.mt, self.mt_cache_path)
         return align(source, target, translations)
 
     def write_alignment(self, source: Article, target: Article, beads: list[Bead]) -> Report:
@@ -355,6 +347,10 @@ class Project:
         report.counts["aligned"] += filled
         report.record(self.shown(path), bool(filled))
         return report
+
+    @property
+    def mt_cache_path(self) -> Path:
+        return self.root / ".translate-flow" / "mt-cache.sqlite3"
 
     @property
     def memory_path(self) -> Path:

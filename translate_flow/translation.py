@@ -110,6 +110,20 @@ def translate_pending(
     return report
 
 
+def machine_translations(
+    texts: list[str], language: str, locale: str, options: MTOptions, cache_path: Path
+) -> list[str] | None:
+    """The local model's translations of ``texts`` (cached like any other), or None without a model for the pair."""
+    route = find_route(language, locale, packages.installed())
+    if route is None:
+        return None
+    engine = ArgosEngine(options, MTCache(cache_path))
+    try:
+        return [result.text for result in engine.translate(route, texts)]
+    finally:
+        engine.close()
+
+
 def _engine(options: MTOptions, cache: MTCache) -> ArgosEngine:
     """The local engine, or the Ray one when a cluster is named (Ray is imported only then)."""
     if options.ray_address:
