@@ -20,7 +20,8 @@ from .files import Snapshot, StillChangingError, read_stable, swap_in, write_if_
 from .history import History
 from .merging import merge
 from .model import MERGED, PLACEHOLDER, Article, EntryState, Segment, Stats, Translation
-from .pofile import Entry, PoFile, header_text, now, parse, render
+from .pofile import Entry, PoFile, header_text, now, parse
+from .powriter import render
 from .provenance import Provenance, is_machine_suggestion, is_merged, provenance_of
 
 WORD = re.compile(r"\w+")

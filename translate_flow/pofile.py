@@ -1,4 +1,4 @@
-"""The PO format: a line-numbered reader that keeps each entry's bytes, and a GNU gettext-exact writer.
+"""The PO format: a line-numbered reader that keeps each entry's bytes (the writer is :mod:`powriter`).
 
 Reading refuses what ``msgfmt --check`` refuses (unterminated strings, invalid
 escapes, a charset other than UTF-8, broken Plural-Forms, duplicates), each as
@@ -17,17 +17,15 @@ from pathlib import Path
 
 from .errors import InputError
 from .pocheck import check
+from .powriter import PAGE_WIDTH, escape
 
 DATE_FORMAT = "%Y-%m-%d %H:%M+0000"
-PAGE_WIDTH = 79  # GNU gettext's default page width, for every keyword and prefix
 FUZZY = "fuzzy"
 
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)[ \t]+(.*)$")
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*$')
 _ESCAPE = re.compile(r"\\(?:([ntbrfva\\\"'?])|([0-7]{1,3})|x([0-9a-fA-F]+)|(.?))", re.DOTALL)
 _SIMPLE = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
-_WRITE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
-_WRITE_ESCAPES |= {"\b": "\\b", "\f": "\\f", "\v": "\\v", "\a": "\\a"}
 
 
 @dataclass(eq=False)
@@ -130,8 +128,8 @@ def _replace_raw_line(header: Entry, old: str, new: str) -> None:
     """Change one field in the header's bytes when it has a line of its own: the rest keeps its wrapping."""
     from unicode_segmentation_rs import gettext_wrap
 
-    before = f'"{_escape(old + chr(10))}"'
-    after = "\n".join(f'"{part}"' for part in gettext_wrap(_escape(new + "\n"), PAGE_WIDTH - 2))
+    before = f'"{escape(old + chr(10))}"'
+    after = "\n".join(f'"{part}"' for part in gettext_wrap(escape(new + "\n"), PAGE_WIDTH - 2))
     lines = header.raw.split("\n")
     if [line.strip() for line in lines].count(before) == 1:
         header.raw = "\n".join(after if line.strip() == before else line for line in lines)
@@ -337,114 +335,3 @@ def parse(text: str, shown: str | Path) -> PoFile:
     po = _Reader(text, shown).read()
     check(po, shown, text)
     return po
-
-
-# Writing
-
-
-def _escape(text: str) -> str:
-    return "".join(_WRITE_ESCAPES.get(char, char) for char in text)
-
-
-def quote(keyword: str, value: str, prefix: str = "") -> list[str]:
-    """``keyword "value"`` as GNU gettext writes it: one line if it fits, else ``""`` and wrapped lines."""
-    from unicode_segmentation_rs import text_width
-
-    escaped = _escape(value)
-    head = f"{prefix}{keyword} "
-    inner = value[:-1] if value.endswith("\n") else value  # only a newline before the end splits lines
-    fits = text_width(head) + text_width(escaped) + 2 <= PAGE_WIDTH
-    if "\n" not in inner and fits:
-        return [f'{head}"{escaped}"']
-    width = PAGE_WIDTH - text_width(prefix) - 2
-    return [f'{head}""'] + [f'{prefix}"{part}"' for part in _wrap(escaped, width)]
-
-
-# gettext_wrap 1.0.0 breaks next to a non-ASCII quotation mark when the column falls there
-# (after „ or «, before ” or »); GNU gettext never does (UAX #14 classes OP, QU, CL).
-_LINE_END_OPENERS = re.compile(r"[„‚«‹“‘¿¡]+$")
-_LINE_START_CLOSERS = re.compile(r"[”’»›“‘]")
-# UAX #14 rule LB15: no break between a quotation mark and an opening one, even across spaces (» „).
-_QUOTE_THEN_SPACES = re.compile(r"[”’»›“‘«‹] +$")
-_LINE_START_OPENERS = re.compile(r"[„‚¿¡(\[{]")
-
-
-def _wrap(escaped: str, width: int) -> list[str]:
-    """gettext_wrap's lines, with breaks next to quotation marks moved back as GNU gettext has them."""
-    from unicode_segmentation_rs import gettext_wrap
-
-    lines = gettext_wrap(escaped, width)
-    index = 0
-    while index < len(lines) - 1:
-        line = lines[index]
-        cut = _break_before(line, lines[index + 1])
-        if 0 < cut < len(line):  # the line only shrinks, so this ends
-            lines = [*lines[:index], line[:cut], *gettext_wrap(line[cut:] + "".join(lines[index + 1 :]), width)]
-        else:
-            index += 1
-    return lines
-
-
-def _break_before(line: str, following: str) -> int:
-    """Where GNU gettext would end ``line`` instead, or ``len(line)`` where it agrees."""
-    if line.endswith("\\n"):  # an escaped newline: a break GNU keeps
-        return len(line)
-    opener = _LINE_END_OPENERS.search(line)
-    if opener:
-        return opener.start()
-    if (
-        (_LINE_START_CLOSERS.match(following) and not line.endswith(" "))
-        or (_LINE_START_OPENERS.match(following) and _QUOTE_THEN_SPACES.search(line))
-        or following.startswith("\\n")  # GNU keeps a newline with the word before it
-    ):
-        return line.rstrip(" ").rfind(" ") + 1
-    return len(line)
-
-
-def _comment_lines(marker: str, text: str) -> list[str]:
-    return [f"{marker} {line}" if line else marker for line in text.split("\n")]
-
-
-def _references(occurrences: list[str]) -> list[str]:
-    lines: list[str] = []
-    for reference in occurrences:
-        if lines and len(lines[-1]) + 1 + len(reference) <= PAGE_WIDTH:
-            lines[-1] += f" {reference}"
-        else:
-            lines.append(f"#: {reference}")
-    return lines
-
-
-def format_entry(entry: Entry) -> str:
-    """An entry's lines as msgcat writes them."""
-    lines = _comment_lines("#", entry.tcomment) if entry.tcomment else []
-    lines += _comment_lines("#.", entry.comment) if entry.comment else []
-    lines += _references(entry.occurrences)
-    if entry.flags:
-        lines.append("#, " + ", ".join(entry.flags))
-    prefix = "#~ " if entry.obsolete else ""
-    before = "#~| " if entry.obsolete else "#| "
-    if entry.previous_msgctxt is not None:
-        lines += quote("msgctxt", entry.previous_msgctxt, before)
-    if entry.previous_msgid is not None:
-        lines += quote("msgid", entry.previous_msgid, before)
-    if entry.msgctxt is not None:
-        lines += quote("msgctxt", entry.msgctxt, prefix)
-    lines += quote("msgid", entry.msgid, prefix)
-    if entry.msgid_plural is not None:
-        lines += quote("msgid_plural", entry.msgid_plural, prefix)
-        for index, text in sorted(entry.msgstr_plural.items()):
-            lines += quote(f"msgstr[{index}]", text, prefix)
-    else:
-        lines += quote("msgstr", entry.msgstr, prefix)
-    return "\n".join(lines) + "\n"
-
-
-def render(po: PoFile) -> str:
-    """The file's text: entries read and unchanged give back their bytes, the rest is written as msgcat does."""
-    parts = []
-    for entry in ([po.header] if po.header else []) + po.entries:
-        text = entry.raw if entry.unchanged() else format_entry(entry)
-        parts.append((entry.gap if parts or entry.raw is not None else "") + text)
-    text = "".join(parts) + po.tail
-    return text if text.endswith("\n") or not text else text + "\n"
