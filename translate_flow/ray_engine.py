@@ -3,7 +3,7 @@
 Only where batches go changes. The driver reads the cache, tokenizes and sorts
 the pending sentences and cuts them into the local engine's batches; workers
 translate them; results stream back as each batch finishes (``ray.wait``), so
-the pipeline saves them chunk by chunk as it does locally. Batches are the same,
+the translate step (translation.py) saves them chunk by chunk as it does locally. Batches are the same,
 so outputs are byte-identical to the local engine's with the same options.
 
 Workers are actors, each holding one package's CTranslate2 translator for the
