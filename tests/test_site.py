@@ -175,7 +175,14 @@ def test_fallback_notice_and_marked_passages_in_a_right_to_left_locale(project_d
     assert notice.text.startswith("أجزاء من هذه الصفحة لم تُترجم بعد")
     assert notice.get("lang") is None  # in the page's own language
     spans = [s for s in document.iter("span") if s.get("data-fallback") is not None]
-    assert len(spans) == 15 and {(s.get("lang"), s.get("dir")) for s in spans} == {("en", "ltr")}
+    assert {(s.get("lang"), s.get("dir")) for s in spans} == {("en", "ltr")}
+    # A paragraph that falls back whole is one left-to-right span: sentence by sentence,
+    # the right-to-left page would show its sentences in reverse order.
+    paragraphs = [p for p in document.iter("p") if any(s in spans for s in p.iter("span"))]
+    assert len(paragraphs) == len(spans) == 4  # the sample body's paragraphs
+    for paragraph in paragraphs:
+        (span,) = [s for s in paragraph.iter("span") if s in spans]
+        assert "".join(span.itertext()).strip() == "".join(paragraph.itertext()).strip()
     byline = document.find(".//p[@class='byline']")
     assert byline.find("span").tail == "، "
     title = document.find(".//h1")

@@ -13,6 +13,7 @@ import bisect
 import functools
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .markdown import Atom, InlineBlock, atoms, inline_blocks, msgid, parser, split_atoms
@@ -123,6 +124,13 @@ def _children(
     block: InlineBlock, children: list, placed: list[tuple[int, int, RenderedSegment]], fallback: str
 ) -> list:
     """A block's inline tokens with each placed segment's translation in it."""
+    shown = [part for _, _, part in placed if part.markdown]
+    if shown and all(part.fallback for part in shown):
+        # One span for the whole block: in a right-to-left page, one span per sentence would
+        # put a paragraph of left-to-right fallback sentences in right-to-left order.
+        opening, closing = _wrapper(fallback)
+        unmarked = [(start, end, replace(part, fallback=False)) for start, end, part in placed]
+        return [opening, *_children(block, children, unmarked, fallback), closing]
     cuts = [cut for start, end, _ in placed for cut in (block.content_offset(start), block.content_offset(end - 1) + 1)]
     block_atoms = split_atoms(atoms(block.content, children), sorted(set(cuts)))
     starts = [atom.start for atom in block_atoms]
