@@ -336,11 +336,49 @@ def test_a_write_cleans_the_folder_once(tmp_path):
 
 def test_leftovers_of_earlier_versions_go_once_an_hour_old(tmp_path):
     old, recent = tmp_path / ".a.po.k3j_9xq2.tmp", tmp_path / ".bundle-ab_cd123"
+    someone_elses = tmp_path / ".notes.tmp"  # hidden and old, but not named as this tool names its files
     old.write_bytes(b"x")
+    someone_elses.write_bytes(b"x")
     recent.mkdir()
-    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    for path in (old, someone_elses):
+        os.utime(path, (time.time() - 7200, time.time() - 7200))
     assert files.remove_leftovers(tmp_path, ".*") == [old]
-    assert names(tmp_path) == [recent.name]
+    assert names(tmp_path) == sorted([someone_elses.name, recent.name])
+
+
+def test_two_runs_cleaning_one_folder_at_once_both_succeed(tmp_path, monkeypatch):
+    """The other run removes a leftover between this one's listing and its unlink; neither fails."""
+    leftovers = [tmp_path / f".a.po.{dead_pid()}-0badc0de.tmp", tmp_path / ".b.po.k3j_9xq2.tmp"]
+    for path in leftovers:
+        path.write_bytes(b"x")
+        os.utime(path, (time.time() - 7200, time.time() - 7200))
+    judge = files.is_leftover
+
+    def judged_then_removed_by_the_other_run(path: Path) -> bool:
+        verdict = judge(path)
+        path.unlink(missing_ok=True)
+        return verdict
+
+    monkeypatch.setattr(files, "is_leftover", judged_then_removed_by_the_other_run)
+    assert files.remove_leftovers(tmp_path) == leftovers
+    assert names(tmp_path) == []
+
+
+def test_a_leftover_of_an_earlier_version_already_gone_is_skipped(tmp_path):
+    assert not files.is_leftover(tmp_path / ".a.po.k3j_9xq2.tmp")
+
+
+def test_the_temporary_file_of_a_run_killed_mid_write_goes_at_the_next_write(tmp_path):
+    target = tmp_path / "a.po"
+    killed_before_the_rename = (
+        "import os, sys; from pathlib import Path; from translate_flow import files; "
+        "os.replace = lambda *names: os._exit(9); files.write_atomic(Path(sys.argv[1]), b'half')"
+    )
+    child = subprocess.run([sys.executable, "-c", killed_before_the_rename, str(target)])
+    assert child.returncode == 9
+    assert len(names(tmp_path)) == 1 and not target.exists()  # only the temporary file is left
+    files.write_atomic(target, b"new")
+    assert names(tmp_path) == ["a.po"]
 
 
 def test_a_catalogs_mode_survives_update_and_new_ones_get_the_umasks(tmp_path, umask):
@@ -378,6 +416,19 @@ def test_umask_is_read_from_proc_where_it_can(umask, monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr(os, "umask", forbidden)
         assert files.umask() == 0o007
+
+
+def test_without_proc_the_umask_is_read_and_left_as_it_was(umask, monkeypatch):
+    umask(0o027)
+
+    def unreadable(path, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "denied", str(path))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Path, "read_text", unreadable)
+        assert files.umask() == 0o027
+        assert files.new_file_mode() == 0o640
+    assert os.umask(0o027) == 0o027
 
 
 def test_a_folder_is_cleaned_once_per_run(tmp_path):
@@ -489,9 +540,12 @@ def test_swap_works_with_relative_paths(tmp_path, monkeypatch):
     assert Path("a.po").read_bytes() == b"new"
 
 
-def test_the_data_is_on_disk_before_the_rename(tmp_path, monkeypatch):
+@pytest.mark.parametrize("write", ["atomic", "swap"])
+def test_the_data_is_on_disk_before_the_rename(tmp_path, monkeypatch, write):
     """fsync must see the bytes (flushed from Python's buffer), or a crash can leave an empty file renamed in."""
     target = tmp_path / "a.po"
+    target.write_bytes(b"old")
+    expected = files.read_stable(target)
     synced = []
     real_fsync = os.fsync
 
@@ -500,8 +554,20 @@ def test_the_data_is_on_disk_before_the_rename(tmp_path, monkeypatch):
         real_fsync(descriptor)
 
     monkeypatch.setattr(os, "fsync", checking_fsync)
-    files.write_atomic(target, b"0123456789")
+    if write == "atomic":
+        files.write_atomic(target, b"0123456789")
+    else:
+        assert files.swap_in(target, b"0123456789", expected)
     assert synced == [10]
+
+
+def test_mode_for_tells_a_files_mode_or_a_new_ones(tmp_path, umask):
+    umask(0o027)
+    target = tmp_path / "a.po"
+    assert files.mode_for(target) == 0o640
+    target.write_bytes(b"x")
+    target.chmod(0o604)
+    assert files.mode_for(target) == 0o604
 
 
 def test_a_lease_refused_for_another_users_file_falls_back_to_two_reads(tmp_path, monkeypatch):
