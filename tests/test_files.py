@@ -272,6 +272,28 @@ def test_swap_puts_back_a_save_that_lands_during_the_exchange(tmp_path, monkeypa
     assert names(tmp_path) == ["a.po"]
 
 
+def test_swap_leaves_a_file_a_writer_opened_just_before_the_exchange(tmp_path, monkeypatch):
+    """An editor that opened the file to save in place would write into the file swapped out: it stays."""
+    target = tmp_path / "a.po"
+    target.write_bytes(b"old")
+    snapshot = files.read_stable(target)
+    real_exchange = files.exchange
+    calls = []
+
+    def writer_opens_then_exchange(first, second):
+        if not calls:
+            with pytest.raises(BlockingIOError):  # non-blocking, so this thread does not wait for its own lease
+                os.open(target, os.O_WRONLY | os.O_NONBLOCK)
+        calls.append((first, second))
+        real_exchange(first, second)
+
+    monkeypatch.setattr(files, "exchange", writer_opens_then_exchange)
+    assert not files.swap_in(target, b"tool's", snapshot)
+    assert len(calls) == 2  # swapped out, then straight back
+    assert target.read_bytes() == b"old"
+    assert names(tmp_path) == ["a.po"]
+
+
 def test_swap_does_not_replace_a_file_created_meanwhile(tmp_path):
     target = tmp_path / "a.po"
     snapshot = files.read_stable(target)
@@ -540,7 +562,7 @@ def test_swap_works_with_relative_paths(tmp_path, monkeypatch):
     assert Path("a.po").read_bytes() == b"new"
 
 
-@pytest.mark.parametrize("write", ["atomic", "swap"])
+@pytest.mark.parametrize("write", ["atomic", "if changed", "swap"])
 def test_the_data_is_on_disk_before_the_rename(tmp_path, monkeypatch, write):
     """fsync must see the bytes (flushed from Python's buffer), or a crash can leave an empty file renamed in."""
     target = tmp_path / "a.po"
@@ -556,6 +578,8 @@ def test_the_data_is_on_disk_before_the_rename(tmp_path, monkeypatch, write):
     monkeypatch.setattr(os, "fsync", checking_fsync)
     if write == "atomic":
         files.write_atomic(target, b"0123456789")
+    elif write == "if changed":
+        assert files.write_if_changed(target, "0123456789")
     else:
         assert files.swap_in(target, b"0123456789", expected)
     assert synced == [10]

@@ -10,8 +10,10 @@ import pytest
 from translate_flow.markdown import body_pieces
 from translate_flow.model import Article, Translation
 from translate_flow.rendering import localize
+from translate_flow.sources import read_article
 
 FRONT_MATTER = "---\ntitle: T\n---\n"
+SAMPLE = Path(__file__).parent.parent / "sources" / "en" / "nato-must-stay-united.md"
 
 
 def article(body: str, language: str = "en") -> Article:
@@ -58,3 +60,38 @@ def test_placeholders_closed_out_of_order_are_a_problem_and_fall_back():
     localized = translated(source, "A <1>b <2>c</1> d</2> e.")
     assert [p.message for p in localized.problems] == ["placeholder </1> closes out of order"]
     assert body_of(localized.markdown()) == source
+
+
+def test_a_translated_title_fills_the_front_matter_with_the_state_of_the_translation():
+    """A line break in a title's msgstr becomes a space; the front matter says the locale and the shares."""
+    sample = read_article(SAMPLE, "en")
+    msgstrs = {"NATO must stay united": Translation("NATO trebuie\nsă rămână unită")}
+    localized = localize(sample, "ro", lambda segment: msgstrs.get(segment.text))
+    front_matter = localized.markdown().split("---\n")[1]
+    assert front_matter.startswith('title: "NATO trebuie să rămână unită"\nsummary: "NATO must stay united – is')
+    assert front_matter.endswith(
+        "language: ro\n"
+        "translation:\n"
+        "  locale: ro\n"
+        "  source_language: en\n"
+        "  reviewed_percent: 5.9\n"
+        "  unreviewed_percent: 0.0\n"
+        "  fallback_percent: 94.1\n"
+    )
+    assert localized.field_text("title") == ("NATO trebuie să rămână unită", False)
+    assert localized.field_text("summary")[1] is True  # shown in English
+
+
+def test_a_translation_keeps_the_sources_own_emphasis_characters():
+    localized = translated("A _b_ and __c__ d.\n", "X <1>b</1> și <2>c</2> y.")
+    assert body_of(localized.markdown()) == "X _b_ și __c__ y.\n"
+
+
+def test_a_literal_asterisk_joined_to_a_closing_run_keeps_the_sources_emphasis():
+    """In **NATO* *Dr.** one * of the last run closes and one is literal: escaping it would pair them otherwise."""
+    source = "**NATO* *Dr.**.\n"
+    assert article(source).segments[0].text == "<1><2>NATO</2> *Dr.</1>*."
+    localized = translated(source, "<1><2>NATO</2> *Dr. med.</1>*.")
+    assert localized.problems == []
+    assert body_of(localized.markdown()) == "**NATO* \\*Dr. med.**.\n"
+    assert "<em><em>NATO</em> *Dr. med.</em>" in localized.body_html()
