@@ -349,10 +349,14 @@ def test_leftovers_of_killed_runs_are_removed_and_live_ones_kept(tmp_path):
     assert names(tmp_path) == sorted([".hidden.tmp", live.name, "a.po"])
 
 
-def test_a_write_cleans_the_folder_once(tmp_path):
+@pytest.mark.parametrize("write", ["atomic", "swap"])
+def test_a_write_cleans_the_folder_once(tmp_path, write):
     leftover = tmp_path / f".a.po.{dead_pid()}-0badc0de.tmp"
     leftover.write_bytes(b"x")
-    files.write_atomic(tmp_path / "a.po", b"new")
+    if write == "atomic":
+        files.write_atomic(tmp_path / "a.po", b"new")
+    else:
+        assert files.swap_in(tmp_path / "a.po", b"new", files.read_stable(tmp_path / "a.po"))
     assert names(tmp_path) == ["a.po"]
 
 

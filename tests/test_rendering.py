@@ -95,3 +95,20 @@ def test_a_literal_asterisk_joined_to_a_closing_run_keeps_the_sources_emphasis()
     assert localized.problems == []
     assert body_of(localized.markdown()) == "**NATO* \\*Dr. med.**.\n"
     assert "<em><em>NATO</em> *Dr. med.</em>" in localized.body_html()
+
+
+@pytest.mark.parametrize(
+    ("locale", "notice"),
+    [
+        ("ro", "Această traducere nu a fost încă revizuită."),
+        ("de_AT", "Diese Übersetzung wurde noch nicht geprüft."),
+        ("fr", "Cette traduction n’a pas encore été relue."),
+        ("pt_BR", "This translation has not been reviewed yet."),  # no notice in Portuguese: English
+    ],
+)
+def test_an_unreviewed_translation_says_so_in_the_readers_language(locale, notice):
+    unreviewed = localize(article("Hello world.\n"), locale, lambda segment: Translation("Salut.", fuzzy=True))
+    assert body_of(unreviewed.markdown()) == f"*{notice}*\n\nSalut.\n"
+    assert "  reviewed_percent: 0.0\n  unreviewed_percent: 100.0\n" in unreviewed.markdown()
+    reviewed = localize(article("Hello world.\n"), locale, lambda segment: Translation("Salut."))
+    assert body_of(reviewed.markdown()) == "Salut.\n"
