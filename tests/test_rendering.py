@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from translate_flow.markdown import body_pieces
-from translate_flow.model import Article, Translation
+from translate_flow.model import MERGED, Article, Translation
 from translate_flow.rendering import localize
 from translate_flow.sources import read_article
 
@@ -97,6 +97,15 @@ def test_a_literal_asterisk_joined_to_a_closing_run_keeps_the_sources_emphasis()
     assert "<em><em>NATO</em> *Dr. med.</em>" in localized.body_html()
 
 
+def test_a_literal_asterisk_joined_to_an_opening_run_keeps_the_sources_emphasis():
+    source = "Berlin***NATO*s*.\n"
+    assert article(source).segments[0].text == "Berlin*<1><2>NATO</2>s</1>."
+    localized = translated(source, "Berlinul*<1><2>NATO</2>ului</1>.")
+    assert localized.problems == []
+    assert body_of(localized.markdown()) == "Berlinul***NATO*ului*.\n"
+    assert "<p>Berlinul*<em><em>NATO</em>ului</em>.</p>" in localized.body_html()
+
+
 @pytest.mark.parametrize(
     ("locale", "notice"),
     [
@@ -112,3 +121,26 @@ def test_an_unreviewed_translation_says_so_in_the_readers_language(locale, notic
     assert "  reviewed_percent: 0.0\n  unreviewed_percent: 100.0\n" in unreviewed.markdown()
     reviewed = localize(article("Hello world.\n"), locale, lambda segment: Translation("Salut."))
     assert body_of(reviewed.markdown()) == "Salut.\n"
+
+
+def test_a_sentence_merged_into_the_one_before_leaves_no_gap():
+    """msgstr "^": its words are in the previous sentence's translation; the space before it goes too."""
+    msgstrs = {"Hello world.": Translation("Salut lume, pa."), "Bye now.": Translation(MERGED)}
+    localized = localize(article("Hello world. Bye now.\n"), "ro", lambda segment: msgstrs.get(segment.text))
+    assert body_of(localized.markdown()) == "Salut lume, pa.\n"
+    assert localized.body_html() == "<p>Salut lume, pa.</p>\n"
+
+
+@pytest.mark.parametrize(("translated_title", "language"), [(True, '"ro"'), (False, '"en"')])
+def test_the_language_field_names_the_translation_only_when_something_is_translated(
+    tmp_path, translated_title, language
+):
+    """A quoted field stays quoted; a page shown wholly in the source language says so."""
+    quoted = tmp_path / "a.md"
+    quoted.write_text(SAMPLE.read_text(encoding="utf-8").replace("language: en", 'language: "en"'), encoding="utf-8")
+    sample = read_article(quoted, "en")
+    title = Translation("NATO trebuie să rămână unită")
+    localized = localize(
+        sample, "ro", lambda segment: title if translated_title and segment.location == "title" else None
+    )
+    assert f"\nlanguage: {language}\ntranslation:\n  locale: ro\n" in localized.markdown()
