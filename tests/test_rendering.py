@@ -144,3 +144,11 @@ def test_the_language_field_names_the_translation_only_when_something_is_transla
         sample, "ro", lambda segment: title if translated_title and segment.location == "title" else None
     )
     assert f"\nlanguage: {language}\ntranslation:\n  locale: ro\n" in localized.markdown()
+
+
+def test_underscore_emphasis_inside_a_word_is_rewritten_with_asterisks():
+    """Languages written without spaces put emphasis inside a word, where CommonMark reads only * as emphasis."""
+    localized = translated("A _b_ c.\n", "甲<1>乙</1>丙。", "zh")
+    assert localized.problems == []
+    assert body_of(localized.markdown()) == "甲*乙*丙。\n"
+    assert localized.body_html() == "<p>甲<em>乙</em>丙。</p>\n"
