@@ -123,11 +123,15 @@ def test_an_unreviewed_translation_says_so_in_the_readers_language(locale, notic
     assert body_of(reviewed.markdown()) == "Salut.\n"
 
 
-def test_a_sentence_merged_into_the_one_before_leaves_no_gap():
-    """msgstr "^": its words are in the previous sentence's translation; the space before it goes too."""
-    msgstrs = {"Hello world.": Translation("Salut lume, pa."), "Bye now.": Translation(MERGED)}
+@pytest.mark.parametrize("fuzzy", [False, True])
+def test_a_sentence_merged_into_the_one_before_leaves_no_gap(fuzzy):
+    """msgstr "^": its words are in the previous sentence's translation; the space before it goes too.
+
+    A merge that is only a suggestion (fuzzy) makes the page unreviewed, like any other."""
+    msgstrs = {"Hello world.": Translation("Salut lume, pa."), "Bye now.": Translation(MERGED, fuzzy=fuzzy)}
     localized = localize(article("Hello world. Bye now.\n"), "ro", lambda segment: msgstrs.get(segment.text))
-    assert body_of(localized.markdown()) == "Salut lume, pa.\n"
+    notice = "*Această traducere nu a fost încă revizuită.*\n\n" if fuzzy else ""
+    assert body_of(localized.markdown()) == f"{notice}Salut lume, pa.\n"
     assert localized.body_html() == "<p>Salut lume, pa.</p>\n"
 
 
