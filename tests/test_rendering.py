@@ -9,7 +9,7 @@ import pytest
 
 from translate_flow.markdown import body_pieces
 from translate_flow.model import MERGED, Article, Translation
-from translate_flow.rendering import localize
+from translate_flow.rendering import format_published, localize
 from translate_flow.sources import read_article
 
 FRONT_MATTER = "---\ntitle: T\n---\n"
@@ -156,3 +156,10 @@ def test_underscore_emphasis_inside_a_word_is_rewritten_with_asterisks():
     assert localized.problems == []
     assert body_of(localized.markdown()) == "甲*乙*丙。\n"
     assert localized.body_html() == "<p>甲<em>乙</em>丙。</p>\n"
+
+
+def test_the_byline_joins_date_and_time_as_the_locale_does():
+    """Portuguese joins them with a space, English with a comma: the pattern is the reader's locale's."""
+    moment = datetime.fromisoformat("2024-11-05T23:30:00-05:00")
+    assert format_published(moment, "pt_BR") == "5 de novembro de 2024 23:30"
+    assert format_published(moment, "en") == "November 5, 2024, 11:30\u202fPM"
