@@ -149,10 +149,9 @@ UNREVIEWED_NOTICE = {
 }
 
 
-def unreviewed_notice(locale: str) -> tuple[str, str]:
-    """The notice and the language it is in (English where none is known)."""
-    language = locale.split("_")[0]
-    return (UNREVIEWED_NOTICE[language], locale) if language in UNREVIEWED_NOTICE else (UNREVIEWED_NOTICE["en"], "en")
+def unreviewed_notice(locale: str) -> str:
+    """The notice in the locale's language, or in English where none is known."""
+    return UNREVIEWED_NOTICE.get(locale.split("_")[0], UNREVIEWED_NOTICE["en"])
 
 
 @dataclass(frozen=True)
@@ -194,7 +193,7 @@ class Localized:
             closing = parts[end].rstrip("\n").rfind("\n") + 1
             parts[end] = parts[end][:closing] + self._translation_block() + parts[end][closing:]
         if self.unreviewed:
-            parts.insert(self.article.body_index, f"*{unreviewed_notice(self.locale)[0]}*\n\n")
+            parts.insert(self.article.body_index, f"*{unreviewed_notice(self.locale)}*\n\n")
         return "".join(parts)
 
     def _translation_block(self) -> str:
