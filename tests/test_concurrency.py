@@ -114,13 +114,6 @@ def test_a_changed_source_sentence_takes_nothing_from_the_history(project: Proje
     assert not any(history.RESTORED in e.tcomment for e in polib.pofile(str(path)))
 
 
-def test_a_history_line_cut_short_by_a_kill_is_skipped(tmp_path):
-    store = tmp_path / "reviewed.jsonl"
-    row = {"catalog": "c.po", "msgctxt": None, "msgid": "a", "msgstr": "A"}
-    store.write_text(json.dumps(row) + "\n" + '{"catalog": "c.po", "msgid', encoding="utf-8")
-    assert history.History(store).reviewed("c.po", None, "a") == "A"
-
-
 def test_a_translator_can_change_a_reviewed_translation(project: Project):
     project.run()
     path = po_path(project.root, "ro")
@@ -131,21 +124,6 @@ def test_a_translator_can_change_a_reviewed_translation(project: Project):
     translate(path, {SENTENCE: ""})
     project.update()
     assert reviewed_entry(path, SENTENCE).msgstr == "A doua"  # the latest reviewed text, not the first
-
-
-def test_the_history_gets_the_umasks_mode(tmp_path):
-    import os
-
-    previous = os.umask(0o002)
-    try:
-        store = history.History(tmp_path / ".translate-flow" / "reviewed.jsonl")
-        po = polib.POFile()
-        po.append(polib.POEntry(msgid="a", msgstr="A"))
-        assert store.record("c.po", po) == 1
-        assert store.record("c.po", po) == 0  # once
-    finally:
-        os.umask(previous)
-    assert (tmp_path / ".translate-flow" / "reviewed.jsonl").stat().st_mode & 0o777 == 0o664
 
 
 def test_reviewed_machine_output_inherited_by_a_changed_sentence_stays(project: Project):
