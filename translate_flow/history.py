@@ -61,7 +61,7 @@ class History:
             if _is_reviewed(entry) and latest.get(key) != entry.msgstr:
                 latest[key] = entry.msgstr
                 row = {"catalog": catalog, "msgctxt": entry.msgctxt, "msgid": entry.msgid, "msgstr": entry.msgstr}
-                rows.append(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+                rows.append(json.dumps(row, ensure_ascii=False) + "\n")
         if rows:
             self._append("".join(rows).encode("utf-8"))
         return len(rows)
