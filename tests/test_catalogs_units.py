@@ -8,8 +8,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from translate_flow import __version__, catalogs, history
-from translate_flow.errors import InputError
+from translate_flow import __version__, catalogs, files, history
+from translate_flow.errors import ConcurrentEditError, InputError
 from translate_flow.model import MERGED, Article, EntryState, Segment, Translation
 from translate_flow.provenance import Provenance, merged
 
@@ -125,6 +125,14 @@ def test_a_directory_where_a_catalog_should_be_is_an_input_error(tmp_path):
     (tmp_path / "ro.po").mkdir()
     with pytest.raises(InputError, match="a directory") as caught:
         catalogs.read_catalog(tmp_path / "ro.po", "locales/ro/x.po")
+    assert caught.value.path == "locales/ro/x.po"
+
+
+def test_a_catalog_an_editor_keeps_open_for_writing_is_reported_not_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "SETTLE_TIMEOUT_S", 0.2)
+    path = write(tmp_path, entry("a", "A"))
+    with path.open("ab"), pytest.raises(ConcurrentEditError, match="keeps writing") as caught:
+        catalogs.read_catalog(path, "locales/ro/x.po")
     assert caught.value.path == "locales/ro/x.po"
 
 
