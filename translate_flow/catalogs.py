@@ -115,8 +115,6 @@ def keep_dates(pot: PoFile, path: Path) -> PoFile:
     bytes are compared with the template as it would be written: one render.
     """
     old = read_catalog(path)
-    if old.po.header is None:
-        return pot
     fresh = {key: pot.field(key) or "" for key in TEMPLATE_DATES}
     for key in TEMPLATE_DATES:
         pot.set_field(key, old.po.field(key) or "")
