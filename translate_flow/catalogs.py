@@ -179,8 +179,8 @@ def update_catalog(
         kept = old.po.field("POT-Creation-Date")  # before the merge, which reuses the old header
         po = merge(pot, old.po, locale, threshold)
         # Dates alone are no change: without a POT on disk the template is dated now.
-        fresh = po.field("POT-Creation-Date")
-        if old.snapshot.exists and kept is not None and fresh is not None:
+        if kept is not None:  # an old header, which the merged one reuses: it has a date too
+            fresh = po.field("POT-Creation-Date")
             po.set_field("POT-Creation-Date", kept)
             if render(po) == old.text:
                 return None
