@@ -168,6 +168,21 @@ def test_a_rewrite_writes_and_returns_the_new_content(tmp_path):
     assert read(path)["a", False].msgstr == "B"
 
 
+def test_a_rewrite_gives_up_on_a_file_that_keeps_changing(tmp_path):
+    path = write(tmp_path, entry("a", "A"))
+    saves = []
+
+    def edit_while_a_translator_saves(catalog: catalogs.Catalog) -> polib.POFile:
+        saves.append(True)
+        translate(path, {"a": len(saves) * "!"})
+        next(iter(catalog.po)).msgstr = "B"
+        return catalog.po
+
+    with pytest.raises(ConcurrentEditError, match="keeps changing"):
+        catalogs.rewrite(path, "ro.po", edit_while_a_translator_saves)
+    assert read(path)["a", False].msgstr.startswith("!")  # the translator's save is what stays
+
+
 def test_reviewed_translations_read_are_recorded_even_when_nothing_is_written(tmp_path):
     path = write(tmp_path, entry("a", "A"), entry("b", "B draft", fuzzy=True))
     store = history.History(tmp_path / "reviewed.jsonl")
@@ -183,6 +198,15 @@ def test_a_lost_reviewed_translation_comes_back_when_nothing_else_changes(tmp_pa
     assert catalogs.rewrite(path, "ro.po", lambda catalog: None, store) is not None
     restored = read(path)["a", False]
     assert (restored.msgstr, restored.flags, restored.tcomment) == ("A", ["fuzzy"], history.RESTORED)
+
+
+def test_a_lost_reviewed_translation_comes_back_before_suggestions_are_made(tmp_path):
+    store = history.History(tmp_path / "reviewed.jsonl")
+    catalogs.rewrite(write(tmp_path, entry("a", "A")), "ro.po", lambda catalog: None, store)
+    path = write(tmp_path, entry("a", ""))
+    memory = catalogs.Suggestion("A from memory", Provenance("tm", "86% locales/ro/y.po"))
+    assert catalogs.fill(path, "ro.po", {(None, "a"): memory}, lambda e: not e.msgstr, store) == {}
+    assert (read(path)["a", False].msgstr, read(path)["a", False].tcomment) == ("A", history.RESTORED)
 
 
 def test_a_reviewed_translation_that_the_transform_drops_comes_back(tmp_path):
@@ -258,6 +282,14 @@ def test_a_replaced_human_translation_stays_obsolete_under_its_old_source(tmp_pa
     kept = po["old a", True]
     assert (kept.msgstr, kept.tcomment, kept.flags) == ("A by hand", "edited: Ana <ana@example.org>", [])
     assert ("old b", True) not in po  # machine output is not worth keeping
+
+
+def test_a_replaced_human_translation_keeps_its_old_context(tmp_path):
+    human = '#, fuzzy\n#| msgctxt "2"\n#| msgid "old a"\nmsgctxt "2"\nmsgid "a"\nmsgstr "A by hand"'
+    path = write(tmp_path, human)
+    assert catalogs.fill(path, "ro.po", {("2", "a"): machine("a (mt)")}, lambda e: True)
+    kept = read(path)["old a", True]
+    assert (kept.msgctxt, kept.msgstr) == ("2", "A by hand")
 
 
 def test_a_replaced_human_translation_fills_an_empty_obsolete_twin(tmp_path):
