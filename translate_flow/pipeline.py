@@ -12,21 +12,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import catalogs, checks, review, site
-from .align import Alignment, Bead, align, catalog_suggestions
 from .config import Config, load_config, normalize_locale
 from .errors import InputError
-from .files import write_if_changed
-from .history import History
-from .memory import Pair, TranslationMemory, exchange_pairs, export_tmx, import_tmx
 from .model import Article, MTOptions, Problem, Progress, Report, Stats, no_progress
-from .rendering import localize, render_body
 from .sources import ArticleFile, check_slug, find_articles, originals, read_article
 from .state import State
-from .translation import machine_translations, translate_pending
 
 if TYPE_CHECKING:
-    import polib
+    from . import checks, review
+    from .align import Alignment, Bead
+    from .history import History
+    from .memory import Pair
+    from .pofile import PoFile
+
+# The stage modules are imported where they are used: a re-run with nothing to do needs none of them
+# (test_a_no_change_rerun_imports_no_stage), and at cron frequency their imports are most of its cost.
 
 HELD_ARTICLES = 256  # parsed articles kept in memory; the rest are a JSON read away in .translate-flow/parsed/
 
@@ -45,8 +45,13 @@ class Project:
         # The articles read lately: a run reads each at most once from disk, and holds a bounded number.
         self._parsed: OrderedDict[tuple[Path, str, str], Article] = OrderedDict()
         self._folders: dict[Path, Path] = {}
-        self._templates: OrderedDict[Path, tuple[Article, polib.POFile]] = OrderedDict()
-        self.history = History(self.root / ".translate-flow" / "reviewed.jsonl")
+        self._templates: OrderedDict[Path, tuple[Article, PoFile]] = OrderedDict()
+
+    @functools.cached_property
+    def history(self) -> History:
+        from .history import History
+
+        return History(self.root / ".translate-flow" / "reviewed.jsonl")
 
     @property
     def root(self) -> Path:
@@ -95,7 +100,7 @@ class Project:
         chosen = originals(self.config, find_articles(self.config))
         first: dict[str, Path] = {}
         for source in chosen:
-            slug = self._read(source.path, source.language).slug
+            slug = (self._slug_of(source) or self._read(source.path, source.language)).slug
             if first.setdefault(slug, source.path) != source.path:
                 shown = self.shown(first[slug])
                 raise InputError(f"slug {slug!r} is taken by {shown}: their catalogs would collide", source.path)
@@ -146,6 +151,8 @@ class Project:
 
     def template(self, article: Article):
         """The article's POT, dated as on disk unless its entries changed (made once per run: ``run`` asks twice)."""
+        from . import catalogs
+
         known = self._templates.get(article.path)
         if known is not None and known[0] is article:
             return known[1]
@@ -157,8 +164,8 @@ class Project:
         return pot
 
     def _unchanged(self, outputs: object) -> bool:
-        """Whether files recorded as ``[[path, digest], ...]`` still hold those bytes."""
-        return isinstance(outputs, list) and all(self.state.digest(self.root / p) == d for p, d in outputs)
+        """Whether files recorded as ``[[path, *stamp], ...]`` (see :meth:`State.stamp`) still hold those bytes."""
+        return isinstance(outputs, list) and all(self.state.holds(self.root / p, stamp) for p, *stamp in outputs)
 
     def extract(self, slugs: Iterable[str] = ()) -> Report:
         """Write one POT per article under ``locales/templates/``."""
@@ -170,10 +177,12 @@ class Project:
             if self._unchanged(known):
                 report.record(known[0][0], False)
                 continue
+            from . import catalogs
+
             article = self._read(source.path, source.language)
             path = self.template_path(article.slug)
             report.record(self.shown(path), catalogs.save_template(path, self.template(article)))
-            self.state.remember([[self.shown(path), self.state.digest(path)]], *key)
+            self.state.remember([[self.shown(path), *self.state.stamp(path)]], *key)
         self.state.save()
         return report
 
@@ -195,6 +204,8 @@ class Project:
             if before is not None and self.state.result(*key) == before:
                 report.record(self.shown(path), False)
                 continue
+            from . import catalogs
+
             article = self._read(source.path, source.language)
             pot = self.template(article)
             changed = catalogs.update_catalog(
@@ -219,17 +230,28 @@ class Project:
         """
         report = Report()
         files = self.sources(slugs)
-        preview = site.Site(self.config.project, with_index=False)
         for source in self.progress(files, "build", len(files)):
             built = list(dict.fromkeys([source.language, *self.config.targets_for(source.language)]))
             selected = set(self.locales_for(source, locales)) if locales else set(built)
             for locale in [loc for loc in built if loc in selected]:
-                self._build_edition(source, locale, built, include_fuzzy, preview, report)
+                self._build_edition(source, locale, built, include_fuzzy, report)
         if files:
-            path = self.config.dist_dir / site.STYLESHEET
-            report.record(self.shown(path), write_if_changed(path, site.stylesheet(), durable=False))
+            self._write_stylesheet(report)
         self.state.save()
         return report
+
+    def _write_stylesheet(self, report: Report) -> None:
+        known = self.state.result("stylesheet")  # the CSS is package data: the salt covers it
+        if self._unchanged(known):
+            report.record(known[0][0], False)
+            return
+        from . import site
+        from .files import write_if_changed
+
+        path, css = self.config.dist_dir / site.STYLESHEET, site.stylesheet()
+        report.record(self.shown(path), write_if_changed(path, css, durable=False))
+        self.state.note(path, css.encode("utf-8"))
+        self.state.remember([[self.shown(path), *self.state.stamp(path)]], "stylesheet")
 
     def _build_edition(
         self,
@@ -237,7 +259,6 @@ class Project:
         locale: str,
         built: list[str],
         include_fuzzy: bool,
-        preview: site.Site,
         report: Report,
     ) -> None:
         slug = self._slug_of(source)
@@ -248,33 +269,56 @@ class Project:
         key = ("build", locale, self.shown(source.path), self._digest(source.path), catalog, include_fuzzy)
         known = self.state.result(*key)
         if isinstance(known, dict) and self._unchanged(known.get("outputs")):
-            for path, _ in known["outputs"]:
+            for path, *_ in known["outputs"]:
                 report.record(path, False)
             report.problems += [Problem(*problem) for problem in known["problems"]]
             return
+        from . import site
+        from .files import write_if_changed
+        from .rendering import render_body
+
         article = self._read(source.path, source.language)
         localized = self.localize(article, locale, include_fuzzy)
         report.problems += localized.problems
         links = site.ArticleLinks.of(article, built)
+        preview = site.Site(self.config.project, with_index=False)
         page = site.article_page(localized, render_body(localized, self.config.raw_html), links, preview)
         outputs = []
         for suffix, text in ((".md", localized.markdown()), (".html", page)):
             path = self.output_path(locale, article.slug, suffix)
             # dist/ is rebuilt from sources and catalogs: no fsync (see files.write_atomic).
             report.record(self.shown(path), write_if_changed(path, text, durable=False))
-            outputs.append([self.shown(path), self.state.note(path, text.encode("utf-8"))])
+            self.state.note(path, text.encode("utf-8"))
+            outputs.append([self.shown(path), *self.state.stamp(path)])
         problems = [[p.path, p.line, p.message] for p in localized.problems]
         self.state.remember({"outputs": outputs, "problems": problems}, *key)
 
     def localize(self, article: Article, locale: str, include_fuzzy: bool):
-        """The article merged with its catalog for ``locale`` (the original needs none)."""
+        """The article merged with its catalog for ``locale`` (the original needs none).
+
+        The catalog's counts are recorded for ``status`` on the way: after a build it reads no catalog.
+        """
+        from . import catalogs
+        from .rendering import localize
+
         found = {}
         if locale != article.language:
             path = self.catalog_path(locale, article.slug)
-            found = catalogs.translations(
-                catalogs.read_catalog(path, self.shown(path)), include_fuzzy, self.shown(path)
-            )
+            catalog = catalogs.read_catalog(path, self.shown(path))
+            found = catalogs.translations(catalog, include_fuzzy, self.shown(path))
+            self._record_stats(article, path, catalog)
         return localize(article, locale, lambda segment: found.get(segment.key))
+
+    def _record_stats(self, article: Article, path: Path, catalog) -> Stats:
+        """What ``status`` shows for a catalog just read, kept under the hash of the bytes it was read from."""
+        from . import catalogs
+        from .state import sha256
+
+        stats = catalogs.stats(catalog.po, [segment.key for segment in article.segments])
+        if catalog.snapshot.data is not None:
+            key = ("status", self.shown(path), self._digest(article.path), sha256(catalog.snapshot.data))
+            self.state.remember(dataclasses.asdict(stats), *key)
+        return stats
 
     def translate(
         self,
@@ -290,6 +334,9 @@ class Project:
         updated first. Each batch is saved as soon as it is done, so an interrupted run
         keeps its work and the next run resumes.
         """
+        from .memory import TranslationMemory
+        from .translation import translate_pending
+
         slugs, locales = list(slugs), list(locales)
         report = self.update(slugs, locales)
         jobs = [(a, loc) for a in self.articles(slugs) for loc in self.locales_for(a, locales)]
@@ -326,6 +373,9 @@ class Project:
         With an Argos model for the pair installed, the original's machine
         translation (cached like any other) is compared with the edition too.
         """
+        from .align import align
+        from .translation import machine_translations
+
         texts = [segment.text for segment in source.segments]
         translations = machine_translations(texts, source.language, target.language, self.config.mt, self.mt_cache_path)
         return align(source, target, translations)
@@ -335,6 +385,9 @@ class Project:
 
         Reviewed translations are never replaced; machine suggestions are.
         """
+        from . import catalogs
+        from .align import catalog_suggestions
+
         locale = target.language
         report = self.update([source.slug], [locale])
         path = self.catalog_path(locale, source.slug)
@@ -359,6 +412,8 @@ class Project:
 
     def tm_pairs(self) -> list[Pair]:
         """Reviewed and aligned translations of every catalog, for exchange: a merged group is one unit."""
+        from .memory import exchange_pairs
+
         found = []
         for article in self.articles():
             for locale in self.locales_for(article):
@@ -368,10 +423,14 @@ class Project:
 
     def tm_export(self, path: Path) -> int:
         """Write the reviewed and aligned pairs as TMX 1.4b; returns how many."""
+        from .memory import export_tmx
+
         return export_tmx(path, self.tm_pairs, self.config.source_language)
 
     def tm_import(self, path: Path) -> int:
         """Add a TMX file's pairs to ``locales/memory.tmx``; returns how many were new."""
+        from .memory import import_tmx
+
         return import_tmx(path, self.memory_path, self.shown(self.memory_path), self.config.source_language)
 
     def editions(self, slugs: Iterable[str] = (), locales: Iterable[str] = ()) -> list[tuple[Article, Article]]:
@@ -419,16 +478,18 @@ class Project:
                 if isinstance(known, dict):
                     rows.append((article.slug, locale, Stats(**known)))
                     continue
+                from . import catalogs
+
                 article = self._read(source.path, source.language)
-                keys = [segment.key for segment in article.segments]
-                stats = catalogs.stats(catalogs.read_catalog(path, self.shown(path)).po, keys)
-                rows.append((article.slug, locale, stats))
-                self.state.remember(dataclasses.asdict(stats), *key)
+                catalog = catalogs.read_catalog(path, self.shown(path))
+                rows.append((article.slug, locale, self._record_stats(article, path, catalog)))
         self.state.save()
         return rows
 
     def queue(self, locale: str, slugs: Iterable[str] = ()) -> list[review.QueueItem]:
         """Entries of one locale that wait for review, in document order."""
+        from . import catalogs, review
+
         items = []
         for article in self.articles(slugs):
             for target in self.locales_for(article, [locale]):
@@ -438,10 +499,14 @@ class Project:
         return items
 
     def glossary(self) -> list[checks.GlossaryTerm]:
+        from . import checks
+
         return checks.read_glossary(self.config.glossary, self.shown(self.config.glossary))
 
     def check(self, locales: Iterable[str] = (), slugs: Iterable[str] = ()) -> list[checks.Finding]:
         """QA findings over the catalogs, in file and line order."""
+        from . import catalogs, checks
+
         glossary = self.glossary()
         findings = []
         for article in self.articles(slugs):
@@ -453,6 +518,8 @@ class Project:
 
     def accept(self, item: review.QueueItem, text: str | None = None) -> None:
         """Record a review decision at once (atomically), in the reviewer's name."""
+        from . import catalogs, review
+
         translator = review.translator(self.config, self.root)
         catalogs.accept(self.root / item.path, item.path, item.key, text, translator, self.history)
 

@@ -12,9 +12,11 @@ Three kinds of record, all facts about content hashes:
 - **parsed articles**: one JSON record per article (never a pickle: see :mod:`article_record`),
   named by the hash of its bytes.
 
-Every key includes a *salt*: the hash of translate-flow's own code and rules, the versions
-of every distribution it depends on and the project's configuration. Any change there starts afresh.
-A missing, truncated or garbled file fails its checksum and is rebuilt, never trusted.
+Digests and results are rows of one SQLite table, looked up one by one, so that a run's memory
+does not grow with the archive. Every row carries its CRC-32 and the table its *salt*: the hash
+of translate-flow's own code and rules, the versions of every distribution it depends on and the
+project's configuration. Any change there starts afresh. A damaged row or parsed record fails its
+checksum and is redone, a file sqlite cannot read is replaced: never trusted.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ import functools
 import hashlib
 import json
 import os
+import sqlite3
 import time
+import zlib
 from pathlib import Path
 
 from . import __version__
@@ -31,7 +35,11 @@ from .article_record import article_from_dict, article_to_dict
 from .files import write_atomic
 from .model import Article
 
-FORMAT = "translate-flow-state 1"
+FORMAT = "translate-flow-state 2"
+STATE_FILE = "state.sqlite3"
+SALT_KEY = "salt"
+RECENT_RECORDS = 4096  # records held after reading: bounded, as the state can hold millions
+FILE_PREFIX = "file:"  # a file's digest; other keys are hashes of results' keys
 ARTICLE_FORMAT = b"translate-flow-article 2"
 RACY_NS = 2_000_000_000  # mtime granularity: from a clock tick (ext4, tmpfs) to 2 s (FAT)
 
@@ -88,6 +96,22 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _encode(value: object) -> str:
+    """A record as stored: its CRC-32 first, so that a damaged record is never trusted."""
+    text = json.dumps(value, separators=(",", ":"))
+    return f"{zlib.crc32(text.encode()):08x}{text}"
+
+
+def _decode(body: str) -> object:
+    text = body[8:]
+    if body[:8] != f"{zlib.crc32(text.encode()):08x}":
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
 def _name(key: tuple) -> str:
     """A result's key as stored: a hash, as the state of 10,000 articles holds 120,000 of them."""
     return sha256(json.dumps(key).encode())[:32]
@@ -103,41 +127,101 @@ def _stat_key(stat: os.stat_result) -> list[int]:
 
 
 class State:
-    """The records of one project; load with :meth:`open`, keep with :meth:`save`."""
+    """The records of one project, in ``.translate-flow/state.sqlite3``; changes are kept by :meth:`save`.
+
+    A record is looked up when it is needed, never loaded all at once: at 100,000 articles the
+    state holds about two million records, and a run touches those of the files it looks at.
+    """
 
     def __init__(self, folder: Path, salt: str):
         self.folder = folder
         self.salt = salt
-        self.files: dict[str, list] = {}  # path -> [size, mtime_ns, ctime_ns, inode, sha256, hashed at (ns)]
-        self.results: dict[str, object] = {}
         self.parses = 0  # articles parsed (not found in the cache) by this process
-        self._dirty = False
+        self._pending: dict[str, object] = {}  # records changed by this process, until save()
+        self._recent: dict[str, object] = {}  # records read lately: one article's are asked for several times
+        self._db: sqlite3.Connection | None = None
 
     @classmethod
     def open(cls, folder: Path, config: bytes) -> State:
-        """The saved state, or an empty one if it is missing, corrupt or from other code or settings."""
-        state = cls(folder, sha256(f"{code_salt()}\0".encode() + config))
+        """The saved state; emptied if it is from other code or settings, replaced if sqlite finds it damaged."""
+        return cls(folder, sha256(f"{code_salt()}\0".encode() + config))
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            try:
+                self._db = self._connect()
+            except sqlite3.DatabaseError:
+                self._start_afresh()
+        return self._db
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.folder / STATE_FILE, timeout=60)
+        # A cache is rebuilt if a crash damages it (each record carries its checksum), so it needs no fsync.
+        db.execute("PRAGMA synchronous=OFF")
+        db.execute("CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID")
+        if self._select(db, SALT_KEY) != self.salt:
+            with db:
+                db.execute("DELETE FROM records")
+                db.execute("INSERT INTO records VALUES (?, ?)", (SALT_KEY, _encode(self.salt)))
+        return db
+
+    def _start_afresh(self) -> None:
+        """Replace a file sqlite cannot read by an empty state."""
+        if self._db is not None:
+            self._db.close()
+        self._recent.clear()
+        for suffix in ("", "-journal"):
+            (self.folder / f"{STATE_FILE}{suffix}").unlink(missing_ok=True)
+        self._db = self._connect()
+
+    @staticmethod
+    def _select(db: sqlite3.Connection, key: str) -> object:
+        row = db.execute("SELECT body FROM records WHERE key = ?", (key,)).fetchone()
+        return None if row is None else _decode(row[0])
+
+    def _get(self, key: str) -> object:
+        if key in self._pending:
+            return self._pending[key]
+        if key in self._recent:
+            return self._recent[key]
+        if len(self._recent) >= RECENT_RECORDS:
+            self._recent.clear()
         try:
-            head, _, body = (folder / "state.json").read_bytes().partition(b"\n")
-            fields = head.decode("ascii").split(" ")
-            if " ".join(fields[:2]) != FORMAT or fields[2] != sha256(body):
-                return state
-            saved = json.loads(body)
-        except (OSError, ValueError, IndexError, UnicodeDecodeError):
-            return state
-        if saved.get("salt") == state.salt:
-            state.files, state.results = saved["files"], saved["results"]
-        return state
+            found = self._recent[key] = self._select(self._connection(), key)
+        except sqlite3.DatabaseError:
+            self._start_afresh()
+            found = None
+        return found
 
     def save(self) -> None:
-        """Write the state atomically (digests that would not be trusted are left out)."""
-        if not self._dirty:
+        """Write the records changed since the last save (digests that would not be trusted are left out)."""
+        if not self._pending:
             return
-        files = {path: entry for path, entry in self.files.items() if not _racy(entry)}
-        body = json.dumps({"salt": self.salt, "files": files, "results": self.results}, sort_keys=True).encode()
-        # A cache is rebuilt if a crash garbles it, so it needs no fsync.
-        write_atomic(self.folder / "state.json", f"{FORMAT} {sha256(body)}\n".encode() + body, durable=False)
-        self._dirty = False
+        rows = [
+            (key, _encode(value))
+            for key, value in self._pending.items()
+            if not (key.startswith(FILE_PREFIX) and _racy(value))
+        ]
+        try:
+            with self._connection() as db:
+                db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)", rows)
+        except sqlite3.DatabaseError:
+            self._start_afresh()
+            with self._db as db:
+                db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)", rows)
+        self._recent.update(self._pending)
+        self._pending.clear()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def entry(self, path: Path) -> list | None:
+        """What is known of a file: [size, mtime_ns, ctime_ns, inode, sha256, hashed at (ns)]."""
+        found = self._get(FILE_PREFIX + str(path))
+        return found if isinstance(found, list) and len(found) == 6 else None
 
     def digest(self, path: Path) -> str | None:
         """The sha256 of a file (``None`` if there is none), hashed again only if its stat changed."""
@@ -145,7 +229,7 @@ class State:
             stat = path.stat()
         except FileNotFoundError:
             return None
-        known = self.files.get(str(path))
+        known = self.entry(path)
         if known is not None and known[:4] == _stat_key(stat) and not _racy(known):
             return known[4]
         try:
@@ -158,19 +242,38 @@ class State:
         """Record the digest of bytes just read from or written to ``path``."""
         digest = sha256(data)
         stat = stat or path.stat()
-        self.files[str(path)] = [*_stat_key(stat), digest, time.time_ns()]
-        self._dirty = True
+        self._pending[FILE_PREFIX + str(path)] = [*_stat_key(stat), digest, time.time_ns()]
         return digest
+
+    def stamp(self, path: Path) -> list:
+        """A file's digest with the stat that stands for it: ``[sha256, size, mtime_ns, ctime_ns, inode, hashed at]``.
+
+        Kept in a result, it lets :meth:`holds` check an output with one ``stat`` and no lookup.
+        """
+        digest = self.digest(path)
+        entry = self.entry(path)
+        return [digest] if entry is None else [digest, *entry[:4], entry[5]]
+
+    def holds(self, path: Path, stamp: list) -> bool:
+        """Whether ``path`` still has the bytes of a :meth:`stamp` (or of a bare ``[sha256]``)."""
+        if len(stamp) == 6:
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                return False
+            entry = [*stamp[1:5], stamp[0], stamp[5]]
+            if entry[:4] == _stat_key(stat) and not _racy(entry):
+                return True
+        return stamp[0] is not None and self.digest(path) == stamp[0]
 
     def result(self, *key: object) -> object:
         """What was recorded for ``key``, or ``None``."""
-        return self.results.get(_name(key))
+        return self._get(_name(key))
 
     def remember(self, value: object, *key: object) -> None:
         name = _name(key)
-        if self.results.get(name) != value:
-            self.results[name] = value
-            self._dirty = True
+        if self._get(name) != value:
+            self._pending[name] = value
 
     def _parsed_path(self, name: str, digest: str) -> Path:
         key = sha256(f"{self.salt}\0{name}\0{digest}".encode())
