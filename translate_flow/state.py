@@ -21,11 +21,13 @@ checksum and is redone, a file sqlite cannot read is replaced: never trusted.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import os
 import sqlite3
+import sys
 import time
 import zlib
 from pathlib import Path
@@ -80,12 +82,44 @@ def _version(name: str) -> str:
         return "absent"
 
 
+def _dependency_versions() -> list[str]:
+    return [f"{name}={_version(name)}" for name in dependencies()]
+
+
+def _installed() -> list:
+    """What changes when a distribution is installed, upgraded or removed: sys.path's folders and their mtimes."""
+    found = []
+    for entry in sys.path:
+        with contextlib.suppress(OSError):
+            found.append([entry, os.stat(entry or ".").st_mtime_ns])
+    return found
+
+
+def cached_dependency_versions(folder: Path) -> list[str]:
+    """:func:`dependencies` with their versions, kept in ``folder`` until a folder on sys.path changes.
+
+    Reading the metadata takes longer than a re-run with nothing to do: a cron job starts a process a minute.
+    """
+    path, installed = folder / "dependencies.json", _installed()
+    try:
+        saved = json.loads(path.read_bytes())
+        if saved["installed"] == installed and saved["check"] == sha256(json.dumps(saved["versions"]).encode()):
+            return saved["versions"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    versions = _dependency_versions()
+    record = {"installed": installed, "versions": versions, "check": sha256(json.dumps(versions).encode())}
+    with contextlib.suppress(OSError):  # a cache: the next run tries again
+        write_atomic(path, json.dumps(record).encode(), durable=False)
+    return versions
+
+
 @functools.cache
-def code_salt() -> str:
-    """The hash of everything besides the input files that decides the output."""
+def code_salt(versions: tuple[str, ...] | None = None) -> str:
+    """The hash of everything besides the input files that decides the output (``versions``: the dependencies')."""
     digest = hashlib.sha256(f"{FORMAT} {__version__}".encode())
-    for name in dependencies():
-        digest.update(f"{name}={_version(name)}\n".encode())
+    for line in _dependency_versions() if versions is None else versions:
+        digest.update(f"{line}\n".encode())
     package = Path(__file__).parent
     for path in sorted([*package.glob("*.py"), *package.glob("data/*")]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -144,7 +178,8 @@ class State:
     @classmethod
     def open(cls, folder: Path, config: bytes) -> State:
         """The saved state; emptied if it is from other code or settings, replaced if sqlite finds it damaged."""
-        return cls(folder, sha256(f"{code_salt()}\0".encode() + config))
+        versions = tuple(cached_dependency_versions(folder)) if folder.is_dir() else None
+        return cls(folder, sha256(f"{code_salt(versions)}\0".encode() + config))
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
