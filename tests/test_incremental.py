@@ -324,3 +324,42 @@ def test_after_a_build_status_reads_no_catalog(newsroom: Path, monkeypatch):
     (newsroom / ".translate-flow" / state.STATE_FILE).unlink()
     assert Project(newsroom).status() == rows
     assert len(reads) == 12
+
+
+def test_parsing_and_rendering_in_worker_processes_write_the_same_bytes(newsroom: Path, tmp_path: Path, monkeypatch):
+    import concurrent.futures
+
+    from translate_flow import parallel
+
+    alone, shared = tmp_path / "alone", tmp_path / "shared"
+    shutil.copytree(newsroom, alone)
+    shutil.copytree(newsroom, shared)
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "1")
+    full_pass(alone)
+    pools = []
+
+    class Counted(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(parallel, "MIN_TASKS", 2)
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "2")
+    report = full_pass(shared)
+    assert len(pools) == 2  # extract's parsing, build's rendering
+    relative = lambda root: {p.relative_to(root): b for p, b in outputs(root).items()}  # noqa: E731
+    assert relative(shared) == relative(alone)
+    assert len(report.written) == len(set(report.written)) > 0
+    assert full_pass(shared).written == []  # what the workers learnt was kept
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1"])
+def test_a_bad_number_of_processes_is_refused_in_one_line(newsroom: Path, monkeypatch, value: str):
+    from translate_flow import parallel
+    from translate_flow.errors import InputError
+
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, value)
+    monkeypatch.setattr(parallel, "MIN_TASKS", 1)
+    with pytest.raises(InputError, match=parallel.JOBS_VARIABLE):
+        Project(newsroom).extract()

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import os
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import parallel
+from .building import Building
 from .config import Config, load_config, normalize_locale
 from .errors import InputError
 from .model import Article, MTOptions, Problem, Progress, Report, Stats, no_progress
@@ -36,7 +37,7 @@ def different_articles(alignment: Alignment) -> str:
     return f"looks like a different article: only {alignment.related:.0%} of the original's sentences pair with it"
 
 
-class Project:
+class Project(Building):
     """A translate-flow project: its settings, sources and catalogs."""
 
     def __init__(self, root: Path | str = ".", progress: Progress = no_progress):
@@ -98,6 +99,9 @@ class Project:
         repeats another article's is refused before either's files are written.
         """
         chosen = originals(self.config, find_articles(self.config))
+        unknown = [(source.path, source.language) for source in chosen if self._slug_of(source) is None]
+        for _ in parallel.run_all(self, "_parse", unknown, "parse"):
+            pass  # parsed on every core when there are many; kept in .translate-flow/parsed/
         first: dict[str, Path] = {}
         for source in chosen:
             slug = (self._slug_of(source) or self._read(source.path, source.language)).slug
@@ -115,11 +119,20 @@ class Project:
         """The original articles, all or those named, parsed."""
         return [self._read(a.path, a.language) for a in self.sources(slugs)]
 
+    def each_article(self, slugs: Iterable[str] = ()) -> Iterator[Article]:
+        """The original articles one at a time: at most ``HELD_ARTICLES`` of them in memory, however many there are."""
+        for source in self.sources(slugs):
+            yield self._read(source.path, source.language)
+
     def _digest(self, path: Path) -> str:
         digest = self.state.digest(path)
         if digest is None:
             raise InputError("source not found", self.shown(path))
         return digest
+
+    def _parse(self, path: Path, language: str) -> Report:
+        self._read(path, language)
+        return Report()
 
     def _read(self, path: Path, language: str) -> Article:
         """An article, parsed at most once per content: in this run, then from ``.translate-flow/parsed/``."""
@@ -217,108 +230,13 @@ class Project:
         self.state.save()
         return report
 
+    def _slug(self, source: ArticleFile) -> str:
+        return (self._slug_of(source) or self._read(source.path, source.language)).slug
+
     def _slug_of(self, source: ArticleFile) -> _Slug | None:
         """The slug an earlier run read in this article (front matter can set it), without parsing."""
         slug = self.state.result("slug", self.shown(source.path), self._digest(source.path))
         return _Slug(slug) if isinstance(slug, str) else None
-
-    def build(self, slugs: Iterable[str] = (), locales: Iterable[str] = (), include_fuzzy: bool = False) -> Report:
-        """Merge the catalogs into ``dist/<locale>/<slug>.md`` and ``.html``.
-
-        An edition whose article and catalog are unchanged since it was built, and whose
-        files still hold what was written, is skipped.
-        """
-        report = Report()
-        files = self.sources(slugs)
-        for source in self.progress(files, "build", len(files)):
-            built = list(dict.fromkeys([source.language, *self.config.targets_for(source.language)]))
-            selected = set(self.locales_for(source, locales)) if locales else set(built)
-            for locale in [loc for loc in built if loc in selected]:
-                self._build_edition(source, locale, built, include_fuzzy, report)
-        if files:
-            self._write_stylesheet(report)
-        self.state.save()
-        return report
-
-    def _write_stylesheet(self, report: Report) -> None:
-        known = self.state.result("stylesheet")  # the CSS is package data: the salt covers it
-        if self._unchanged(known):
-            report.record(known[0][0], False)
-            return
-        from . import site
-        from .files import write_if_changed
-
-        path, css = self.config.dist_dir / site.STYLESHEET, site.stylesheet()
-        report.record(self.shown(path), write_if_changed(path, css, durable=False))
-        self.state.note(path, css.encode("utf-8"))
-        self.state.remember([[self.shown(path), *self.state.stamp(path)]], "stylesheet")
-
-    def _build_edition(
-        self,
-        source: ArticleFile,
-        locale: str,
-        built: list[str],
-        include_fuzzy: bool,
-        report: Report,
-    ) -> None:
-        slug = self._slug_of(source)
-        catalog = None
-        if locale != source.language:
-            slug = slug or self._read(source.path, source.language)
-            catalog = self.state.digest(self.catalog_path(locale, slug.slug))
-        key = ("build", locale, self.shown(source.path), self._digest(source.path), catalog, include_fuzzy)
-        known = self.state.result(*key)
-        if isinstance(known, dict) and self._unchanged(known.get("outputs")):
-            for path, *_ in known["outputs"]:
-                report.record(path, False)
-            report.problems += [Problem(*problem) for problem in known["problems"]]
-            return
-        from . import site
-        from .files import write_if_changed
-        from .rendering import render_body
-
-        article = self._read(source.path, source.language)
-        localized = self.localize(article, locale, include_fuzzy)
-        report.problems += localized.problems
-        links = site.ArticleLinks.of(article, built)
-        preview = site.Site(self.config.project, with_index=False)
-        page = site.article_page(localized, render_body(localized, self.config.raw_html), links, preview)
-        outputs = []
-        for suffix, text in ((".md", localized.markdown()), (".html", page)):
-            path = self.output_path(locale, article.slug, suffix)
-            # dist/ is rebuilt from sources and catalogs: no fsync (see files.write_atomic).
-            report.record(self.shown(path), write_if_changed(path, text, durable=False))
-            self.state.note(path, text.encode("utf-8"))
-            outputs.append([self.shown(path), *self.state.stamp(path)])
-        problems = [[p.path, p.line, p.message] for p in localized.problems]
-        self.state.remember({"outputs": outputs, "problems": problems}, *key)
-
-    def localize(self, article: Article, locale: str, include_fuzzy: bool):
-        """The article merged with its catalog for ``locale`` (the original needs none).
-
-        The catalog's counts are recorded for ``status`` on the way: after a build it reads no catalog.
-        """
-        from . import catalogs
-        from .rendering import localize
-
-        found = {}
-        if locale != article.language:
-            path = self.catalog_path(locale, article.slug)
-            catalog = catalogs.read_catalog(path, self.shown(path))
-            found = catalogs.translations(catalog, include_fuzzy, self.shown(path))
-            self._record_stats(article, path, catalog)
-        return localize(article, locale, lambda segment: found.get(segment.key))
-
-    def _record_stats(self, article: Article, path: Path, catalog) -> Stats:
-        """What ``status`` shows for a catalog just read, kept under the hash of the bytes it was read from."""
-        from . import catalogs
-        from .state import sha256
-
-        stats = catalogs.stats(catalog.po, [segment.key for segment in article.segments])
-        if catalog.snapshot.data is not None:
-            key = ("status", self.shown(path), self._digest(article.path), sha256(catalog.snapshot.data))
-            self.state.remember(dataclasses.asdict(stats), *key)
-        return stats
 
     def translate(
         self,
@@ -339,12 +257,13 @@ class Project:
 
         slugs, locales = list(slugs), list(locales)
         report = self.update(slugs, locales)
-        jobs = [(a, loc) for a in self.articles(slugs) for loc in self.locales_for(a, locales)]
+        # Languages and slugs only: holding every parsed article would not fit at 100,000 of them.
+        jobs = [(a, loc) for a in self.sources(slugs) for loc in self.locales_for(a, locales)]
         catalogs_by_locale = {
             loc: [(p, self.shown(p)) for p in sorted((self.config.locales_dir / loc).glob("*.po"))]
             for loc in {loc for _, loc in jobs}
         }
-        targets = [(a.language, loc, self.catalog_path(loc, a.slug)) for a, loc in jobs]
+        targets = [(a.language, loc, self.catalog_path(loc, self._slug(a))) for a, loc in jobs]
         memory = TranslationMemory(self.root / ".translate-flow" / "tm", self.config.fuzzy_min)
         with contextlib.closing(memory):
             for locale, catalogs_of_locale in catalogs_by_locale.items():

@@ -40,6 +40,7 @@ from .model import Article
 FORMAT = "translate-flow-state 2"
 STATE_FILE = "state.sqlite3"
 SALT_KEY = "salt"
+PENDING_RECORDS = 50_000  # changed records held before they are saved
 RECENT_RECORDS = 4096  # records held after reading: bounded, as the state can hold millions
 FILE_PREFIX = "file:"  # a file's digest; other keys are hashes of results' keys
 ARTICLE_FORMAT = b"translate-flow-article 2"
@@ -248,6 +249,20 @@ class State:
         self._recent.update(self._pending)
         self._pending.clear()
 
+    def take_changes(self) -> dict[str, object]:
+        """The records changed since the last save, handed over (by a worker process) instead of saved."""
+        changes, self._pending = self._pending, {}
+        return changes
+
+    def adopt(self, changes: dict[str, object]) -> None:
+        """Records a worker process learnt, to be saved with this process's own."""
+        self._pending.update(changes)
+        self._save_if_many()
+
+    def _save_if_many(self) -> None:
+        if len(self._pending) >= PENDING_RECORDS:  # a first pass over 100,000 articles makes millions
+            self.save()
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
@@ -278,6 +293,7 @@ class State:
         digest = sha256(data)
         stat = stat or path.stat()
         self._pending[FILE_PREFIX + str(path)] = [*_stat_key(stat), digest, time.time_ns()]
+        self._save_if_many()
         return digest
 
     def stamp(self, path: Path) -> list:
@@ -309,6 +325,7 @@ class State:
         name = _name(key)
         if self._get(name) != value:
             self._pending[name] = value
+            self._save_if_many()
 
     def _parsed_path(self, name: str, digest: str) -> Path:
         key = sha256(f"{self.salt}\0{name}\0{digest}".encode())

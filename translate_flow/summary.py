@@ -35,7 +35,7 @@ class LocaleSummary:
 def summarize(project: Project, slugs: Iterable[str] = (), locales: Iterable[str] = ()) -> list[LocaleSummary]:
     """Per target locale: reviewed, waiting for review (by origin) and untranslated entries."""
     summaries: dict[str, LocaleSummary] = {}
-    for article in project.articles(slugs):
+    for article in project.each_article(slugs):
         keys = {segment.key for segment in article.segments}
         for locale in project.locales_for(article, locales):
             summary = summaries.setdefault(locale, LocaleSummary(locale, []))

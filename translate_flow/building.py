@@ -1,0 +1,132 @@
+"""``build``: each article merged with its catalogs into ``dist/<locale>/<slug>.md`` and ``.html``.
+
+A part of :class:`pipeline.Project`, kept apart by responsibility: the pages an edition becomes, which
+of them are still as built, and the counts ``status`` will ask for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import parallel
+from .model import Article, Problem, Report, Stats
+
+if TYPE_CHECKING:
+    from .sources import ArticleFile
+
+
+class Building:
+    """The ``build`` command and what it needs; mixed into :class:`pipeline.Project`."""
+
+    def build(self, slugs: Iterable[str] = (), locales: Iterable[str] = (), include_fuzzy: bool = False) -> Report:
+        """Merge the catalogs into ``dist/<locale>/<slug>.md`` and ``.html``.
+
+        An edition whose article and catalog are unchanged since it was built, and whose
+        files still hold what was written, is skipped. The others are rendered on every
+        core when there are many (:mod:`parallel`), with the same bytes as one process writes.
+        """
+        report = Report()
+        files = self.sources(slugs)
+        stale = []
+        for source in files:
+            built = list(dict.fromkeys([source.language, *self.config.targets_for(source.language)]))
+            selected = set(self.locales_for(source, locales)) if locales else set(built)
+            wanted = [loc for loc in built if loc in selected]
+            todo = [loc for loc in wanted if not self._still_built(source, loc, include_fuzzy, report)]
+            if todo:
+                stale.append((source, todo, built, include_fuzzy))
+        for done in parallel.run_all(self, "_build_editions", stale, "build"):
+            report.extend(done)
+        if files:
+            self._write_stylesheet(report)
+        self.state.save()
+        return report
+
+    def _write_stylesheet(self, report: Report) -> None:
+        known = self.state.result("stylesheet")  # the CSS is package data: the salt covers it
+        if self._unchanged(known):
+            report.record(known[0][0], False)
+            return
+        from . import site
+        from .files import write_if_changed
+
+        path, css = self.config.dist_dir / site.STYLESHEET, site.stylesheet()
+        report.record(self.shown(path), write_if_changed(path, css, durable=False))
+        self.state.note(path, css.encode("utf-8"))
+        self.state.remember([[self.shown(path), *self.state.stamp(path)]], "stylesheet")
+
+    def _edition_key(self, source: ArticleFile, locale: str, include_fuzzy: bool) -> tuple:
+        catalog = None
+        if locale != source.language:
+            catalog = self.state.digest(self.catalog_path(locale, self._slug(source)))
+        return ("build", locale, self.shown(source.path), self._digest(source.path), catalog, include_fuzzy)
+
+    def _still_built(self, source: ArticleFile, locale: str, include_fuzzy: bool, report: Report) -> bool:
+        """Whether an edition's files are as its last build left them; if so, they are reported unchanged."""
+        known = self.state.result(*self._edition_key(source, locale, include_fuzzy))
+        if not (isinstance(known, dict) and self._unchanged(known.get("outputs"))):
+            return False
+        for path, *_ in known["outputs"]:
+            report.record(path, False)
+        report.problems += [Problem(*problem) for problem in known["problems"]]
+        return True
+
+    def _build_editions(self, source: ArticleFile, locales: list[str], built: list[str], include_fuzzy: bool) -> Report:
+        report = Report()
+        for locale in locales:
+            self._build_edition(source, locale, built, include_fuzzy, report)
+        return report
+
+    def _build_edition(
+        self, source: ArticleFile, locale: str, built: list[str], include_fuzzy: bool, report: Report
+    ) -> None:
+        from . import site
+        from .files import write_if_changed
+        from .rendering import render_body
+
+        key = self._edition_key(source, locale, include_fuzzy)
+        article = self._read(source.path, source.language)
+        localized = self.localize(article, locale, include_fuzzy)
+        report.problems += localized.problems
+        links = site.ArticleLinks.of(article, built)
+        preview = site.Site(self.config.project, with_index=False)
+        page = site.article_page(localized, render_body(localized, self.config.raw_html), links, preview)
+        outputs = []
+        for suffix, text in ((".md", localized.markdown()), (".html", page)):
+            path = self.output_path(locale, article.slug, suffix)
+            # dist/ is rebuilt from sources and catalogs: no fsync (see files.write_atomic).
+            report.record(self.shown(path), write_if_changed(path, text, durable=False))
+            self.state.note(path, text.encode("utf-8"))
+            outputs.append([self.shown(path), *self.state.stamp(path)])
+        problems = [[p.path, p.line, p.message] for p in localized.problems]
+        self.state.remember({"outputs": outputs, "problems": problems}, *key)
+
+    def localize(self, article: Article, locale: str, include_fuzzy: bool):
+        """The article merged with its catalog for ``locale`` (the original needs none).
+
+        The catalog's counts are recorded for ``status`` on the way: after a build it reads no catalog.
+        """
+        from . import catalogs
+        from .rendering import localize
+
+        found = {}
+        if locale != article.language:
+            path = self.catalog_path(locale, article.slug)
+            catalog = catalogs.read_catalog(path, self.shown(path))
+            found = catalogs.translations(catalog, include_fuzzy, self.shown(path))
+            self._record_stats(article, path, catalog)
+        return localize(article, locale, lambda segment: found.get(segment.key))
+
+    def _record_stats(self, article: Article, path: Path, catalog) -> Stats:
+        """What ``status`` shows for a catalog just read, kept under the hash of the bytes it was read from."""
+        from . import catalogs
+        from .state import sha256
+
+        stats = catalogs.stats(catalog.po, [segment.key for segment in article.segments])
+        if catalog.snapshot.data is not None:
+            key = ("status", self.shown(path), self._digest(article.path), sha256(catalog.snapshot.data))
+            self.state.remember(dataclasses.asdict(stats), *key)
+        return stats
