@@ -61,7 +61,7 @@ class Building:
     def _edition_key(self, source: ArticleFile, locale: str, include_fuzzy: bool) -> tuple:
         catalog = None
         if locale != source.language:
-            catalog = self.state.digest(self.catalog_path(locale, self._slug(source)))
+            catalog = self.state.digest(self.catalog_path(locale, self.slug(source)))
         return ("build", locale, self.shown(source.path), self._digest(source.path), catalog, include_fuzzy)
 
     def _still_built(self, source: ArticleFile, locale: str, include_fuzzy: bool, report: Report) -> bool:

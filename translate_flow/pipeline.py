@@ -230,8 +230,12 @@ class Project(Building):
         self.state.save()
         return report
 
-    def _slug(self, source: ArticleFile) -> str:
+    def slug(self, source: ArticleFile) -> str:
+        """An article's slug (front matter can set it), parsing it only if no earlier run did."""
         return (self._slug_of(source) or self._read(source.path, source.language)).slug
+
+    def article(self, source: ArticleFile) -> Article:
+        return self._read(source.path, source.language)
 
     def _slug_of(self, source: ArticleFile) -> _Slug | None:
         """The slug an earlier run read in this article (front matter can set it), without parsing."""
@@ -263,7 +267,7 @@ class Project(Building):
             loc: [(p, self.shown(p)) for p in sorted((self.config.locales_dir / loc).glob("*.po"))]
             for loc in {loc for _, loc in jobs}
         }
-        targets = [(a.language, loc, self.catalog_path(loc, self._slug(a))) for a, loc in jobs]
+        targets = [(a.language, loc, self.catalog_path(loc, self.slug(a))) for a, loc in jobs]
         memory = TranslationMemory(self.root / ".translate-flow" / "tm", self.config.fuzzy_min)
         with contextlib.closing(memory):
             for locale, catalogs_of_locale in catalogs_by_locale.items():
@@ -278,9 +282,23 @@ class Project(Building):
                     self.progress,
                     self.history,
                     self.glossary(),
+                    functools.partial(self._candidates, retranslate=retranslate),
                 )
             )
+        self.state.save()
         return report
+
+    def _candidates(self, path: Path, shown: str, retranslate: bool) -> list[list]:
+        """The entries translate may fill in a catalog, kept by the hash of its bytes (see translation.candidates)."""
+        from .translation import candidates
+
+        key = ("translate", shown, self.state.digest(path), retranslate)
+        known = self.state.result(*key)
+        if isinstance(known, list):
+            return known
+        found = candidates(path, shown, retranslate)
+        self.state.remember(found, *key)
+        return found
 
     def read_edition(self, path: Path) -> Article:
         """An article file given on the command line, anywhere: its language is the front matter's."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import catalogs
 from .model import EntryState
 from .pipeline import Project
+from .sources import ArticleFile
 
 # Where a suggestion waiting for review came from, by the start of its provenance comment.
 ORIGINS = {"aligned": "the human edition", "merged": "the human edition", "mt": "machine translation"}
@@ -35,29 +37,42 @@ class LocaleSummary:
 def summarize(project: Project, slugs: Iterable[str] = (), locales: Iterable[str] = ()) -> list[LocaleSummary]:
     """Per target locale: reviewed, waiting for review (by origin) and untranslated entries."""
     summaries: dict[str, LocaleSummary] = {}
-    for article in project.each_article(slugs):
-        keys = {segment.key for segment in article.segments}
-        for locale in project.locales_for(article, locales):
+    for source in project.sources(slugs):
+        slug = project.slug(source)
+        for locale in project.locales_for(source, locales):
             summary = summaries.setdefault(locale, LocaleSummary(locale, []))
-            if article.language not in summary.source_languages:
-                summary.source_languages.append(article.language)
-            path = project.catalog_path(locale, article.slug)
-            po = catalogs.read_catalog(path, project.shown(path)).po
-            by_key, states = (
-                {e.key: e for e in po if not e.obsolete},
-                catalogs.states(po),
-            )  # a merged entry: its group's
-            for key in keys:
-                entry = by_key.get(key)
-                state = states[id(entry)] if entry else EntryState.UNTRANSLATED
-                summary.entries += 1
-                if state is EntryState.TRANSLATED:
-                    summary.reviewed += 1
-                elif state is EntryState.UNTRANSLATED:
-                    summary.untranslated += 1
-                else:
-                    summary.waiting[_origin(entry)] += 1
+            if source.language not in summary.source_languages:
+                summary.source_languages.append(source.language)
+            counts = _counts(project, source, project.catalog_path(locale, slug))
+            summary.entries += counts["entries"]
+            summary.reviewed += counts["reviewed"]
+            summary.untranslated += counts["untranslated"]
+            summary.waiting.update(counts["waiting"])
+    project.state.save()
     return [summaries[locale] for locale in sorted(summaries)]
+
+
+def _counts(project: Project, source: ArticleFile, path: Path) -> dict:
+    """One catalog's share of its locale's summary, kept by the hashes of the article and the catalog."""
+    key = ("summary", project.shown(path), project.state.digest(source.path), project.state.digest(path))
+    known = project.state.result(*key)
+    if isinstance(known, dict):
+        return known
+    counts = {"entries": 0, "reviewed": 0, "untranslated": 0, "waiting": Counter()}
+    po = catalogs.read_catalog(path, project.shown(path)).po
+    by_key, states = {e.key: e for e in po if not e.obsolete}, catalogs.states(po)  # a merged entry: its group's
+    for segment in project.article(source).segments:
+        entry = by_key.get(segment.key)
+        state = states[id(entry)] if entry else EntryState.UNTRANSLATED
+        counts["entries"] += 1
+        if state is EntryState.TRANSLATED:
+            counts["reviewed"] += 1
+        elif state is EntryState.UNTRANSLATED:
+            counts["untranslated"] += 1
+        else:
+            counts["waiting"][_origin(entry)] += 1
+    project.state.remember(counts, *key)
+    return counts
 
 
 def _origin(entry) -> str:

@@ -35,6 +35,25 @@ def _is_pending(retranslate: bool) -> Callable:
     return pending
 
 
+def _memory_may_fill(entry) -> bool:  # a reviewed translation beats the model's; --retranslate asks the model
+    if catalogs.is_merged(entry):  # a reviewer's or an edition's decision, not a gap
+        return False
+    return not entry.msgstr or catalogs.is_machine_suggestion(entry)
+
+
+def candidates(path: Path, shown: str, retranslate: bool) -> list[list]:
+    """What translate needs of a catalog: ``[msgctxt, msgid, pending, memory may fill]`` of each entry it may fill.
+
+    A function of the catalog's bytes alone, so a run can keep it by their hash and read no unchanged catalog.
+    """
+    pending = _is_pending(retranslate)
+    return [
+        [entry.msgctxt, entry.msgid, pending(entry), _memory_may_fill(entry)]
+        for entry in catalogs.read_catalog(path, shown).po
+        if not entry.obsolete and (pending(entry) or _memory_may_fill(entry))
+    ]
+
+
 def translate_pending(
     targets: list[tuple[str, str, Path, str]],
     memory: TranslationMemory,
@@ -44,30 +63,28 @@ def translate_pending(
     progress: Progress,
     history: History,
     glossary: Sequence[checks.GlossaryTerm] = (),
+    candidates_of: Callable[[Path, str], list[list]] | None = None,
 ) -> Report:
-    """Memory first, then the models, route by route, saving every chunk."""
+    """Memory first, then the models, route by route, saving every chunk.
+
+    ``candidates_of(path, shown)``: :func:`candidates` of a catalog, perhaps as kept from an earlier run.
+    """
     report = Report()
     pending = _is_pending(retranslate)
-
-    def memory_may_fill(entry) -> bool:  # a reviewed translation beats the model's; --retranslate asks the model
-        if catalogs.is_merged(entry):  # a reviewer's or an edition's decision, not a gap
-            return False
-        return not entry.msgstr or catalogs.is_machine_suggestion(entry)
+    candidates_of = candidates_of or (lambda path, shown: candidates(path, shown, retranslate))
 
     by_route: dict[tuple[str, str], list[_Pending]] = {}
     for language, locale, path, shown in targets:
         remembered = {}
-        for entry in catalogs.read_catalog(path, shown).po:
-            if entry.obsolete or not (pending(entry) or memory_may_fill(entry)):
-                continue
-            suggestion = memory.suggest(locale, entry.msgid) if memory_may_fill(entry) else None
+        for msgctxt, msgid, is_pending, may_fill in candidates_of(path, shown):
+            suggestion = memory.suggest(locale, msgid) if may_fill else None
             if suggestion:
-                remembered[entry.key] = suggestion
-            elif pending(entry):
-                item = _Pending(path, shown, entry.key)
+                remembered[(msgctxt, msgid)] = suggestion
+            elif is_pending:
+                item = _Pending(path, shown, (msgctxt, msgid))
                 by_route.setdefault((language, locale), []).append(item)
         if remembered:
-            filled = len(catalogs.fill(path, shown, remembered, memory_may_fill, history))
+            filled = len(catalogs.fill(path, shown, remembered, _memory_may_fill, history))
             report.counts["memory"] += filled
             report.record(shown, bool(filled))
 
