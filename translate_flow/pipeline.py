@@ -16,14 +16,13 @@ from .building import Building
 from .config import Config, load_config, normalize_locale
 from .errors import InputError
 from .model import Article, MTOptions, Problem, Progress, Report, Stats, no_progress
+from .reviewing import Reviewing
 from .sources import ArticleFile, check_slug, find_articles, originals, read_article
 from .state import State
 
 if TYPE_CHECKING:
-    from . import checks, review
     from .align import Alignment, Bead
     from .history import History
-    from .memory import Pair
     from .pofile import PoFile
 
 # The stage modules are imported where they are used: a re-run with nothing to do needs none of them
@@ -37,7 +36,7 @@ def different_articles(alignment: Alignment) -> str:
     return f"looks like a different article: only {alignment.related:.0%} of the original's sentences pair with it"
 
 
-class Project(Building):
+class Project(Building, Reviewing):
     """A translate-flow project: its settings, sources and catalogs."""
 
     def __init__(self, root: Path | str = ".", progress: Progress = no_progress):
@@ -342,34 +341,6 @@ class Project(Building):
     def mt_cache_path(self) -> Path:
         return self.root / ".translate-flow" / "mt-cache.sqlite3"
 
-    @property
-    def memory_path(self) -> Path:
-        """Imported translation memory, committed with the catalogs."""
-        return self.config.locales_dir / "memory.tmx"
-
-    def tm_pairs(self) -> list[Pair]:
-        """Reviewed and aligned translations of every catalog, for exchange: a merged group is one unit."""
-        from .memory import exchange_pairs
-
-        found = []
-        for article in self.articles():
-            for locale in self.locales_for(article):
-                path = self.catalog_path(locale, article.slug)
-                found.append((article.language, locale, path, self.shown(path)))
-        return exchange_pairs(found)
-
-    def tm_export(self, path: Path) -> int:
-        """Write the reviewed and aligned pairs as TMX 1.4b; returns how many."""
-        from .memory import export_tmx
-
-        return export_tmx(path, self.tm_pairs, self.config.source_language)
-
-    def tm_import(self, path: Path) -> int:
-        """Add a TMX file's pairs to ``locales/memory.tmx``; returns how many were new."""
-        from .memory import import_tmx
-
-        return import_tmx(path, self.memory_path, self.shown(self.memory_path), self.config.source_language)
-
     def editions(self, slugs: Iterable[str] = (), locales: Iterable[str] = ()) -> list[tuple[Article, Article]]:
         """(original, human edition) pairs: the same slug in another language that is a target."""
         files = find_articles(self.config)
@@ -422,43 +393,6 @@ class Project(Building):
                 rows.append((article.slug, locale, self._record_stats(article, path, catalog)))
         self.state.save()
         return rows
-
-    def queue(self, locale: str, slugs: Iterable[str] = ()) -> list[review.QueueItem]:
-        """Entries of one locale that wait for review, in document order."""
-        from . import catalogs, review
-
-        items = []
-        for article in self.articles(slugs):
-            for target in self.locales_for(article, [locale]):
-                path = self.catalog_path(target, article.slug)
-                po = catalogs.read_catalog(path, self.shown(path)).po
-                items += review.queue(po, self.shown(path), target, article.language)
-        return items
-
-    def glossary(self) -> list[checks.GlossaryTerm]:
-        from . import checks
-
-        return checks.read_glossary(self.config.glossary, self.shown(self.config.glossary))
-
-    def check(self, locales: Iterable[str] = (), slugs: Iterable[str] = ()) -> list[checks.Finding]:
-        """QA findings over the catalogs, in file and line order."""
-        from . import catalogs, checks
-
-        glossary = self.glossary()
-        findings = []
-        for article in self.articles(slugs):
-            for locale in self.locales_for(article, locales):
-                path = self.catalog_path(locale, article.slug)
-                po = catalogs.read_catalog(path, self.shown(path)).po
-                findings += checks.check_catalog(po, self.shown(path), article.language, locale, glossary)
-        return findings
-
-    def accept(self, item: review.QueueItem, text: str | None = None) -> None:
-        """Record a review decision at once (atomically), in the reviewer's name."""
-        from . import catalogs, review
-
-        translator = review.translator(self.config, self.root)
-        catalogs.accept(self.root / item.path, item.path, item.key, text, translator, self.history)
 
 
 @dataclass(frozen=True)
