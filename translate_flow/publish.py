@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,13 +35,13 @@ def publish(project: Project, policy: str | None = None, force: bool = False) ->
     policy = config.unreviewed_policy if policy is None else policy
     if policy not in bundle.POLICIES:
         raise InputError(f"unknown policy {policy!r}: use {', '.join(bundle.POLICIES)}")
-    articles = project.articles()
+    articles = _EachArticle(project)
     counts = {(a.slug, loc): _publish_counts(project, a, loc) for a in articles for loc in project.locales_for(a)}
     report = PublishReport(policy=policy)
     errors = _check_errors(project, articles, policy == "mt")
     for locale in sorted({loc for _, loc in counts}):
         totals = [c for (_, loc), c in counts.items() if loc == locale]
-        segments = sum(len(a.segments) for a in articles if (a.slug, locale) in counts)
+        segments = sum(c["segments"] for c in totals)
         share = 100 * sum(c["reviewed"] for c in totals) / max(segments, 1)
         reasons = []
         if share < config.min_reviewed:
@@ -61,7 +62,17 @@ def publish(project: Project, policy: str | None = None, force: bool = False) ->
     return report
 
 
-def _check_errors(project: Project, articles: list[Article], use_fuzzy: bool) -> dict[str, int]:
+class _EachArticle:
+    """The project's articles, read again for each pass over them: never all in memory at once."""
+
+    def __init__(self, project: Project):
+        self.project = project
+
+    def __iter__(self) -> Iterator[Article]:
+        return self.project.each_article()
+
+
+def _check_errors(project: Project, articles: Iterable[Article], use_fuzzy: bool) -> dict[str, int]:
     """Per locale, the QA errors in entries the bundle would show: reviewed ones, and fuzzy ones under 'mt'."""
     glossary = project.glossary()
     errors: dict[str, int] = {}
@@ -84,13 +95,16 @@ def _publish_counts(project: Project, article: Article, locale: str) -> dict:
     machine = [e for e in po if not e.obsolete and (e.msgctxt, e.msgid) in keys and catalogs.is_machine_suggestion(e)]
     engines = sorted({catalogs.provenance_of(e).engine for e in machine})
     return {
+        "segments": len(article.segments),
         "reviewed": catalogs.stats(po, [segment.key for segment in article.segments]).translated,
         "machine": len(machine),
         "engines": engines,
     }
 
 
-def _fill_bundle(project: Project, folder: Path, articles: list[Article], counts: dict, report: PublishReport) -> None:
+def _fill_bundle(
+    project: Project, folder: Path, articles: Iterable[Article], counts: dict, report: PublishReport
+) -> None:
     config = project.config
     use_fuzzy = report.policy == "mt"
     pages = site.Site(config.project, config.base_url)
