@@ -363,3 +363,22 @@ def test_a_bad_number_of_processes_is_refused_in_one_line(newsroom: Path, monkey
     monkeypatch.setattr(parallel, "MIN_TASKS", 1)
     with pytest.raises(InputError, match=parallel.JOBS_VARIABLE):
         Project(newsroom).extract()
+
+
+@pytest.mark.parametrize("link", ["folder", "file"])
+def test_a_catalog_path_that_a_link_leads_out_of_the_project_is_refused(newsroom: Path, tmp_path: Path, link: str):
+    from translate_flow.errors import InputError
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    project = Project(newsroom)
+    assert project.catalog_path("ro", "story-0") == (newsroom / "locales" / "ro" / "story-0.po").resolve()
+    folder = newsroom / "locales" / "ro"
+    folder.mkdir(parents=True, exist_ok=True)
+    if link == "folder":
+        shutil.rmtree(folder)
+        folder.symlink_to(outside, target_is_directory=True)
+    else:
+        (folder / "story-0.po").symlink_to(outside / "story-0.po")
+    with pytest.raises(InputError, match="path would leave locales/"):
+        Project(newsroom).catalog_path("ro", "story-0")

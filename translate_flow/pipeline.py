@@ -44,7 +44,7 @@ class Project(Building, Reviewing):
         self.progress = progress
         # The articles read lately: a run reads each at most once from disk, and holds a bounded number.
         self._parsed: OrderedDict[tuple[Path, str, str], Article] = OrderedDict()
-        self._folders: dict[Path, Path] = {}
+        self._folders: dict[tuple[Path, tuple[str, ...]], Path | None] = {}
         self._templates: OrderedDict[Path, tuple[Article, PoFile]] = OrderedDict()
 
     @functools.cached_property
@@ -65,17 +65,22 @@ class Project(Building, Reviewing):
 
     def _inside(self, folder: Path, *parts: str) -> Path:
         """``folder/parts…``, refused if it resolves outside ``folder`` (a symlink can lead out)."""
-        path = self._resolved(folder.joinpath(*parts[:-1])) / parts[-1]
-        if path.is_symlink():
+        parent = self._resolved(folder, parts[:-1])
+        path = folder.joinpath(*parts[:-1]).resolve() / parts[-1] if parent is None else parent / parts[-1]
+        if parent is not None and path.is_symlink():
             path = path.resolve()
-        if not path.is_relative_to(folder):
+            parent = path if path.is_relative_to(folder) else None
+        if parent is None:  # a file that is no link is inside when its folder is (checked once, in _resolved)
             raise InputError(f"path would leave {self.shown(folder)}/", path)
         return path
 
-    def _resolved(self, folder: Path) -> Path:
-        if folder not in self._folders:
-            self._folders[folder] = folder.resolve()
-        return self._folders[folder]
+    def _resolved(self, folder: Path, parts: tuple[str, ...]) -> Path | None:
+        """``folder/parts…`` resolved, or None if that leads outside ``folder``; resolved once per run."""
+        key = (folder, parts)
+        if key not in self._folders:
+            resolved = folder.joinpath(*parts).resolve()
+            self._folders[key] = resolved if resolved.is_relative_to(folder) else None
+        return self._folders[key]
 
     def template_path(self, slug: str) -> Path:
         return self._inside(self.config.locales_dir, "templates", f"{slug}.pot")
