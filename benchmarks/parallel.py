@@ -35,7 +35,8 @@ def command(project: Path, jobs: int, name: str) -> tuple[float, float]:
     subprocess.run(
         [sys.executable, "-c", "from translate_flow.cli import app; app()", name],
         cwd=project,
-        env={**os.environ, "TRANSLATE_FLOW_JOBS": str(jobs)},
+        # One date for every way: POT and PO headers carry the time they were made.
+        env={**os.environ, "TRANSLATE_FLOW_JOBS": str(jobs), "SOURCE_DATE_EPOCH": "1730808600"},
         check=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
