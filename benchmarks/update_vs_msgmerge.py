@@ -95,7 +95,7 @@ def main() -> None:
         pot = concatenated(sorted(root.glob("locales/templates/*.pot")), work / "new.pot")
         saved = work / "saved-locales"
         shutil.copytree(root / "locales", saved)
-        shutil.copy(root / ".translate-flow" / "state.json", work / "saved-state.json")
+        shutil.copy(root / ".translate-flow" / "state.sqlite3", work / "saved-state.sqlite3")
 
         times: dict[str, list[float]] = {"translate-flow": [], "msgmerge": []}
         for repeat in range(options.repeats):
@@ -103,7 +103,7 @@ def main() -> None:
             for way in ways:
                 shutil.rmtree(root / "locales")
                 shutil.copytree(saved, root / "locales")
-                shutil.copy(work / "saved-state.json", root / ".translate-flow" / "state.json")
+                shutil.copy(work / "saved-state.sqlite3", root / ".translate-flow" / "state.sqlite3")
                 if way == "translate-flow":
                     command = [sys.executable, "-c", "from translate_flow.cli import app; app()", "update"]
                     times[way].append(timed(command, root))
