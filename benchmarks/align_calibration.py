@@ -10,6 +10,7 @@ The committed coefficients are then fitted on the whole set.
 
 from __future__ import annotations
 
+import collections
 import json
 import sys
 import tempfile
@@ -22,6 +23,7 @@ sys.path.insert(0, str(REPO))
 
 from tests.alignment.devset import Case, cases, edition_cases  # noqa: E402
 from translate_flow import align as aligner  # noqa: E402
+from translate_flow.align_features import prefixes  # noqa: E402
 
 MODEL = REPO / "translate_flow" / "data" / "alignment.json"
 FEATURES = [
@@ -38,6 +40,7 @@ FEATURES = [
     "paragraph_edge_differs",
     "position_distance",
     "front_matter",
+    "nothing_shared",
 ]
 CONTEXT = ["between_first_pass_links", "bodies_linked_by_first_pass"]
 BONUSES = [float(x) for x in range(7)]
@@ -45,16 +48,21 @@ CUTS = [x / 4 for x in range(-8, 3)]
 NO_SWAPS = 1000.0  # a penalty no pair of links outweighs
 SWAP_PENALTIES = [NO_SWAPS, 4.0, 2.0, 0.0]  # tried after the bonus and cut: swapped neighbours are the exception
 FIRST_PRECISION = 0.98  # the first pass places anchors: it must be right
+LEXICON_DICE = 0.6
+LEXICON_PAIRS = 50
 PRECISION = 0.95  # the second pass takes the most generous link bonus that keeps this precision in training
 
 
-def using(model: dict):
-    """Make the aligner use ``model`` instead of the committed coefficients."""
-    aligner.coefficients = lambda: model  # type: ignore[assignment]
+def using(model: dict, case: Case | None = None, lexicons: dict | None = None):
+    """Make the aligner use ``model`` instead of the committed coefficients; in training, with the lexicon
+    learned without ``case``'s subject (``lexicons``), so that its features look as they will on new articles."""
+    chosen = {**model, "lexicon": lexicons[case.subject]} if lexicons and case else model
+    aligner.coefficients = lambda: chosen  # type: ignore[assignment]
 
 
-def candidates(case: Case, with_context: bool) -> tuple[list[list[float]], list[int]]:
+def candidates(model: dict, case: Case, with_context: bool, lexicons: dict) -> tuple[list[list[float]], list[int]]:
     """Features and labels of every 1:1, 1:2 and 2:1 bead, for the first pass or (the first pass fitted) the second."""
+    using(model, case, lexicons)
     rows, labels = [], []
     for a, b, scorer, _ in aligner.passes(case.source, case.target):
         for di, dj in aligner.SHAPES:
@@ -84,9 +92,12 @@ def logistic_fit(x: numpy.ndarray, y: numpy.ndarray, l2: float = 0.1) -> list[fl
     return [round(float(v), 4) for v in w]
 
 
-def run(model: dict, chosen: list[Case]) -> list[tuple[Case, aligner.Alignment]]:
-    using(model)
-    return [(case, aligner.align(case.source, case.target)) for case in chosen]
+def run(model: dict, chosen: list[Case], lexicons: dict | None = None) -> list[tuple[Case, aligner.Alignment]]:
+    results = []
+    for case in chosen:
+        using(model, case, lexicons)
+        results.append((case, aligner.align(case.source, case.target)))
+    return results
 
 
 def link_scores(results) -> tuple[float, float]:
@@ -98,10 +109,10 @@ def link_scores(results) -> tuple[float, float]:
     return right / max(found, 1), right / max(gold, 1)
 
 
-def _stage_fit(model: dict, stage: str, training: list[Case], precision: float) -> None:
+def _stage_fit(model: dict, stage: str, training: list[Case], precision: float, lexicons: dict) -> None:
     rows, labels = [], []
     for case in training:
-        r, y = candidates(case, stage == "second_pass")
+        r, y = candidates(model, case, stage == "second_pass", lexicons)
         rows += r
         labels += y
     weights = logistic_fit(numpy.array(rows), numpy.array(labels, dtype=float))
@@ -115,23 +126,72 @@ def _stage_fit(model: dict, stage: str, training: list[Case], precision: float) 
         model[stage] |= {"link_bonus": setting[0], "unlink_below": setting[1], "swap_penalty": setting[2]}
         if stage == "first_pass":
             model["second_pass"] |= model["first_pass"] | {"weights": [*weights, 0.0, 0.0]}
-        found_precision, recall = link_scores(run(model, training))
+        found_precision, recall = link_scores(run(model, training, lexicons))
         return found_precision >= precision, recall, found_precision
 
     bonus, cut, _ = max(((b, c, NO_SWAPS) for b in BONUSES for c in CUTS), key=quality)
     quality(max(((bonus, cut, penalty) for penalty in SWAP_PENALTIES), key=quality))
 
 
+def lexicon(training: list[Case]) -> dict[str, dict[str, str]]:
+    """Word translations learned from the gold links of ``training``, for each pair of languages.
+
+    Dice's association of a word (its first five letters) with a stem of the other side over
+    the linked sentences; a pair is kept when each is the other's best partner, it was seen
+    in articles on at least two subjects and its association is at least LEXICON_DICE
+    (Melamed's competitive linking, in short). Stems the two words share already match without it.
+    A pair seen on one subject only would make unrelated articles on that subject look alike.
+    """
+    linked: dict[str, set[tuple[str, str, str]]] = collections.defaultdict(set)
+    for case in training:
+        languages = aligner.language_pair(case.source, case.target)
+        for source, target in case.gold:
+            if source and target:
+                texts = [
+                    " ".join(article.segments[k].text for k in side)
+                    for article, side in ((case.source, source), (case.target, target))
+                ]
+                linked[languages].add((case.subject, *texts))
+    return {
+        languages: _associations(pairs)
+        for languages, pairs in sorted(linked.items())
+        if len(pairs) >= LEXICON_PAIRS  # from a handful of sentences, a table would only learn them by heart
+    }
+
+
+def _associations(pairs: set[tuple[str, str, str]]) -> dict[str, str]:
+    left, right, both = collections.Counter(), collections.Counter(), collections.Counter()
+    subjects: dict[tuple[str, str], set[str]] = collections.defaultdict(set)
+    for subject, source, target in sorted(pairs):
+        words, stems = prefixes(source, 5), prefixes(target, 4)
+        left.update(words)
+        right.update(stems)
+        both.update((w, s) for w in words for s in stems)
+        for pair in ((w, s) for w in words for s in stems):
+            subjects[pair].add(subject)
+    dice = {
+        (w, s): 2 * n / (left[w] + right[s]) for (w, s), n in both.items() if len(subjects[w, s]) >= 2 and w[:4] != s
+    }
+    best_stem: dict[str, tuple[float, str]] = {}
+    best_word: dict[str, tuple[float, str]] = {}
+    for (w, s), d in sorted(dice.items()):
+        best_stem[w] = max(best_stem.get(w, (0.0, "")), (d, s))
+        best_word[s] = max(best_word.get(s, (0.0, "")), (d, w))
+    return {w: s for w, (d, s) in sorted(best_stem.items()) if d >= LEXICON_DICE and best_word[s][1] == w}
+
+
 def fit(training: list[Case]) -> dict:
-    model: dict = {"features": FEATURES, "context_features": CONTEXT, **_identity()}
+    model: dict = {"features": FEATURES, "context_features": CONTEXT, **_identity(), "lexicon": lexicon(training)}
     settings = {"link_bonus": 0.0, "unlink_below": 0.0, "swap_penalty": NO_SWAPS}
     model["first_pass"] = {"weights": [0.0] * len(FEATURES), **settings}
     model["second_pass"] = {"weights": [0.0] * (len(FEATURES) + 2), **settings}
-    using(model)
-    _stage_fit(model, "first_pass", training, FIRST_PRECISION)
-    _stage_fit(model, "second_pass", training, PRECISION)
+    subjects = {case.subject for case in training}
+    lexicons = {s: lexicon([c for c in training if c.subject != s]) for s in subjects}
+    _stage_fit(model, "first_pass", training, FIRST_PRECISION, lexicons)
+    _stage_fit(model, "second_pass", training, PRECISION, lexicons)
     link_rows, link_y, skip_rows, skip_y = [], [], [], []
     for case in training:
+        using(model, case, lexicons)
         for a, b, scorer, chain in aligner.passes(case.source, case.target):
             if not (a and b):
                 continue

@@ -232,7 +232,8 @@ def _scores(scorer: _Scorer, chain: Chain) -> list[float]:
 def passes(source: Article, target: Article, translations: list[str] | None = None):
     """Both passes over the title, the summary and the body: (indices left, indices right, scorer, chain) each."""
     model = coefficients()
-    left = sentences(source.segments, source.language, translations)
+    lexicon = model.get("lexicon", {}).get(language_pair(source, target))
+    left = sentences(source.segments, source.language, translations, lexicon)
     right = sentences(target.segments, target.language, None)
     names = {n for s in left for n in s.names} & {n for s in right for n in s.names}
     ratio = max(sum(s.length for s in right), 1) / max(sum(s.length for s in left), 1)
@@ -270,6 +271,11 @@ def align(source: Article, target: Article, translations: list[str] | None = Non
             beads.append(Bead(tuple(a[k] for k in s), tuple(b[k] for k in t), score))
     linked = sum(len(bead.source) for bead in beads if bead.target and bead.score >= 0.5)
     return Alignment(beads, linked / max(len(source.segments), 1))
+
+
+def language_pair(source: Article, target: Article) -> str:
+    """How the lexicon names the two editions' languages: "en ro"."""
+    return " ".join(a.language.replace("-", "_").split("_")[0].lower() for a in (source, target))
 
 
 def _runs(segments: list[Segment]) -> list[tuple[str, list[int]]]:

@@ -39,9 +39,14 @@ def _fold(word: str) -> str:
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
 
 
+def prefixes(text: str, letters: int) -> set[str]:
+    """Words of four letters or more by their first ``letters`` letters, accents folded."""
+    return {_fold(w)[:letters] for w in WORD.findall(text)}
+
+
 def _stems(text: str) -> set[str]:
-    """Words of four letters or more by their first four letters, accents folded: cognates across languages."""
-    return {_fold(w)[:4] for w in WORD.findall(text)}
+    """Words by their first four letters: cognates across languages."""
+    return prefixes(text, 4)
 
 
 def _trigrams(text: str) -> set[str]:
@@ -74,11 +79,21 @@ def _numbers(text: str, language: str) -> frozenset[str]:
     return frozenset({_number_value(n) for n in NUMBER.findall(text)} | spelled)
 
 
-def sentences(segments: list[Segment], language: str, translations: list[str] | None) -> list[Sentence]:
+def glosses(text: str, lexicon: dict[str, str]) -> set[str]:
+    """The other language's stems the lexicon gives for the words of ``text`` (each by its first five letters)."""
+    return {lexicon[key] for key in prefixes(text, 5) if key in lexicon}
+
+
+def sentences(
+    segments: list[Segment], language: str, translations: list[str] | None, lexicon: dict[str, str] | None = None
+) -> list[Sentence]:
+    """``translations``: the segments' machine translations; ``lexicon``: word stems in the other language, by word.
+    Either adds to a sentence's stems, so that a word matches its translation as it matches a cognate."""
     result = []
     for index, segment in enumerate(segments):
         text = PLACEHOLDER.sub("", segment.text)
         stems = _stems(text) | (_stems(translations[index]) if translations else set())
+        stems |= glosses(text, lexicon) if lexicon else set()
         trigrams = _trigrams(text) | (_trigrams(translations[index]) if translations else set())
         block = block_of(segment)
         result.append(
@@ -121,22 +136,32 @@ def features(
     stems = [frozenset().union(*(s.stems for s in side)) for side in (left, right)]
     trigrams = [frozenset().union(*(s.trigrams for s in side)) for side in (left, right)]
     blocks = [{s.block for s in side} for side in (left, right)]
+    stem_dice, trigram_dice = _dice(*stems), _dice(*trigrams)
+    # Nothing in common at all: in a gap between links, such a pair is more often an added and a dropped sentence.
+    unsupported = not (numbers[0] & numbers[1] or found[0] & found[1] or stem_dice or trigram_dice >= 0.1)
     return [
         1.0,
         length_cost,
         min(len(numbers[0] & numbers[1]), 3),
         min(len(numbers[0] ^ numbers[1]), 3),
         min(len(found[0] & found[1]), 3),
-        min(len(found[0] ^ found[1]), 3),
-        _dice(*stems),
-        _dice(*trigrams),
+        _unmatched(*found),
+        stem_dice,
+        trigram_dice,
         float(len(left) + len(right) > 2),
         float(len(blocks[0]) > 1 or len(blocks[1]) > 1),
         float(first_left.starts_block != first_right.starts_block),
         position,
         float(left[0].block in FRONT),
+        float(unsupported),
         *context,
     ]
+
+
+def _unmatched(a: frozenset, b: frozenset) -> int:
+    """How many more names one side has alone than both share: a rewrite drops some names of a
+    sentence it renders, a different sentence has names of its own."""
+    return min(max(len(a ^ b) - len(a & b), 0), 3)
 
 
 def _dice(a: frozenset, b: frozenset) -> float:
