@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from pathlib import Path
 
 from .errors import InputError
@@ -64,7 +65,7 @@ class Entry:
 
     def content(self) -> tuple:
         """What the entry says, as one comparable value: any change to it means the entry is written anew."""
-        return tuple(_frozen(getattr(self, f.name)) for f in fields(self) if f.name not in _NOT_CONTENT)
+        return tuple([_frozen(value) for value in _content_fields(self)])
 
     def unchanged(self) -> bool:
         """Read from a file and not changed since: its bytes are given back as they were."""
@@ -72,14 +73,16 @@ class Entry:
 
 
 def _frozen(value: object) -> object:
-    if isinstance(value, list):
+    kind = type(value)  # not isinstance: this runs for every field of every entry read or written
+    if kind is list:
         return tuple(value)
-    if isinstance(value, dict):
+    if kind is dict:
         return tuple(sorted(value.items()))
     return value
 
 
 _NOT_CONTENT = {"linenum", "raw", "gap", "_read_as"}
+_content_fields = attrgetter(*(f.name for f in fields(Entry) if f.name not in _NOT_CONTENT))
 
 
 @dataclass
@@ -181,7 +184,8 @@ def _string(rest: str, shown: str, number: int) -> str:
     if not match:
         problem = "unterminated string" if rest.startswith('"') else f"expected a quoted string, not {rest[:30]!r}"
         raise InputError(problem, shown, number)
-    return _unescape(match.group(1), shown, number)
+    body = match.group(1)
+    return _unescape(body, shown, number) if "\\" in body else body
 
 
 class _Reader:

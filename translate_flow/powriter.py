@@ -15,10 +15,11 @@ if TYPE_CHECKING:
 PAGE_WIDTH = 79  # GNU gettext's default page width, for every keyword and prefix
 _WRITE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 _WRITE_ESCAPES |= {"\b": "\\b", "\f": "\\f", "\v": "\\v", "\a": "\\a"}
+_ESCAPE_TABLE = str.maketrans(_WRITE_ESCAPES)
 
 
 def escape(text: str) -> str:
-    return "".join(_WRITE_ESCAPES.get(char, char) for char in text)
+    return text.translate(_ESCAPE_TABLE)
 
 
 def quote(keyword: str, value: str, prefix: str = "") -> list[str]:

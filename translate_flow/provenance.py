@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MERGED_WITH_PREVIOUS = "with the entry above; msgstr stays empty"
 _SCORE, _NOTES = r"score=-?\d+(?:\.\d+)?", r"(?: [a-z]+=\S+)*"  # notes: tags=check, numbers=2023→2024, …
@@ -79,8 +80,11 @@ def _found(lines: list[str]) -> list[tuple[int, int, Provenance]]:
     return found
 
 
+@lru_cache(maxsize=4096)
 def of(comment: str) -> Provenance | None:
-    """The provenance among an entry's translator-comment lines, if any."""
+    """The provenance among an entry's translator-comment lines, if any (remembered: merges ask for every entry)."""
+    if not comment:
+        return None
     found = _found(comment.split("\n"))
     return found[0][2] if found else None
 
@@ -99,11 +103,15 @@ def provenance_of(entry) -> Provenance | None:
 
 
 def is_machine_suggestion(entry) -> bool:
+    if not entry.fuzzy:
+        return False
     found = provenance_of(entry)
-    return entry.fuzzy and found is not None and found.kind == "mt"
+    return found is not None and found.kind == "mt"
 
 
 def is_merged(entry) -> bool:
     """A sentence with no text of its own: translated with the entry above, or left out of the edition."""
+    if entry.msgstr:
+        return False
     found = provenance_of(entry)
-    return not entry.msgstr and found is not None and found.merged
+    return found is not None and found.merged
