@@ -180,12 +180,13 @@ def _code_point(hexadecimal: str, shown: str, number: int) -> str:
 
 
 def _string(rest: str, shown: str, number: int) -> str:
+    if rest[-1:] == '"' and rest.count('"') == 2 and rest[0] == '"' and "\\" not in rest:
+        return rest[1:-1]  # the common case, without a regular expression
     match = _STRING.match(rest)
     if not match:
         problem = "unterminated string" if rest.startswith('"') else f"expected a quoted string, not {rest[:30]!r}"
         raise InputError(problem, shown, number)
-    body = match.group(1)
-    return _unescape(body, shown, number) if "\\" in body else body
+    return _unescape(match.group(1), shown, number)
 
 
 class _Reader:
@@ -233,30 +234,28 @@ class _Reader:
 
     def read(self) -> PoFile:
         for index, line in enumerate(self.lines):
-            self.line(index, line.rstrip("\r"))
+            self.line(index, line)
         if self.entry is not None:
             self.finish()
         self.file.tail = "\n".join(self.lines[self.end :])
         return self.file
 
     def line(self, index: int, line: str) -> None:
-        stripped = line.strip()
+        stripped = line.strip()  # a "\r" before the newline goes too
         if not stripped:  # msgfmt reads a string after a blank line as a continuation too
             return
-        if stripped.startswith("#~"):
+        if stripped[0] != "#":
+            self.keyword(index, stripped, previous=False, obsolete=False)
+        elif stripped.startswith("#~"):
             rest = stripped[2:].lstrip()
             if rest.startswith("|"):
                 self.keyword(index, rest[1:].lstrip(), previous=True, obsolete=True)
             elif rest:
                 self.keyword(index, rest, previous=False, obsolete=True)
-            self.end = index + 1
-            return
-        if stripped.startswith("#|"):
+        elif stripped.startswith("#|"):
             self.keyword(index, stripped[2:].lstrip(), previous=True, obsolete=False)
-        elif stripped.startswith("#"):
-            self.comment(index, stripped)
         else:
-            self.keyword(index, stripped, previous=False, obsolete=False)
+            self.comment(index, stripped)
         self.end = index + 1
 
     def comment(self, index: int, line: str) -> None:
