@@ -112,16 +112,32 @@ def keep_dates(pot: PoFile, path: Path) -> PoFile:
     """Give a fresh template the dates of the one on disk when nothing else differs.
 
     That way an unchanged article never churns its POT and PO headers. The file's
-    bytes are compared with the template as it would be written: one render.
+    bytes are compared with the template as it would be written with the file's
+    dates: one render, and no parse, as only a file written so can match. A POT
+    is made again from its article, so one that is not such a file is replaced.
     """
-    old = read_catalog(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return pot
+    except IsADirectoryError:
+        raise InputError("a directory where a PO file should be", path) from None
     fresh = {key: pot.field(key) or "" for key in TEMPLATE_DATES}
     for key in TEMPLATE_DATES:
-        pot.set_field(key, old.po.field(key) or "")
-    if render(pot) != old.text:
+        pot.set_field(key, _written_field(text, key))
+    if render(pot) != text:
         for key, value in fresh.items():
             pot.set_field(key, value)
     return pot
+
+
+def _written_field(text: str, name: str) -> str:
+    """A header field's value as the writer puts it, on a line of its own (the header is first in the file).
+
+    A file without that line gets "": the template, which has it, then differs from the file.
+    """
+    match = re.search(f'^"{re.escape(name)}: (.*)\\\\n"$', text, re.MULTILINE)
+    return match.group(1) if match else ""
 
 
 def save_template(path: Path, pot: PoFile) -> bool:

@@ -1,0 +1,83 @@
+"""The short ways taken for speed give what the long ways gave: template dates, plural checks, provenance."""
+
+from __future__ import annotations
+
+import pytest
+
+from translate_flow import provenance
+from translate_flow.errors import InputError
+from translate_flow.pipeline import Project
+from translate_flow.pofile import Entry, parse
+
+from .conftest import SAMPLE
+
+PLURAL_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: {}\\n"\n'
+
+
+def pot_of(project: Project) -> bytes:
+    return (project.root / f"locales/templates/{SAMPLE}.pot").read_bytes()
+
+
+def test_a_template_keeps_its_dates_when_only_the_clock_moved(project: Project, monkeypatch):
+    project.extract()
+    before = pot_of(project)
+    (project.root / ".translate-flow" / "state.json").unlink()  # no shortcut: the template is made and compared
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")
+    assert Project(project.root).extract().written == []
+    assert pot_of(project) == before
+
+
+def test_a_template_changed_by_hand_is_made_again_with_new_dates(project: Project, monkeypatch):
+    project.extract()
+    path = project.root / f"locales/templates/{SAMPLE}.pot"
+    path.write_bytes(path.read_bytes().replace(b"#. title", b"#. a title"))
+    (project.root / ".translate-flow" / "state.json").unlink()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # 2030-01-01
+    Project(project.root).extract()
+    assert b"#. a title" not in pot_of(project)
+    assert b'"POT-Creation-Date: 2030-01-01 00:00+0000\\n"' in pot_of(project)
+
+
+@pytest.mark.parametrize("damage", [b"\xff\xfe not UTF-8", b'msgid "unterminated\n', b""])
+def test_a_damaged_template_is_replaced_not_refused(project: Project, damage: bytes):
+    project.extract()
+    before = pot_of(project)
+    path = project.root / f"locales/templates/{SAMPLE}.pot"
+    path.write_bytes(damage)
+    (project.root / ".translate-flow" / "state.json").unlink()
+    Project(project.root).extract()
+    assert pot_of(project) == before  # same clock (SOURCE_DATE_EPOCH), same template
+
+
+def test_a_directory_in_place_of_a_template_is_refused(project: Project):
+    path = project.root / f"locales/templates/{SAMPLE}.pot"
+    path.mkdir(parents=True)
+    with pytest.raises(InputError, match="a directory where a PO file should be"):
+        project.extract()
+
+
+def test_a_broken_plural_forms_is_refused_in_every_file_that_has_it():
+    text = PLURAL_HEADER.format("nplurals=2; plural=n>2 ? 2 : 0;")
+    for shown in ("a.po", "b.po"):  # the verdict is remembered; the file and line are each file's own
+        with pytest.raises(InputError) as error:
+            parse(text, shown)
+        assert str(error.value).startswith(f"{shown}:1: the plural expression gives 2, but nplurals=2")
+
+
+def test_a_good_plural_forms_gives_its_count_each_time():
+    text = PLURAL_HEADER.format("nplurals=3; plural=n==1 ? 0 : n==2 ? 1 : 2;") + '\nmsgid "a"\nmsgid_plural "b"\n'
+    text += 'msgstr[0] "x"\nmsgstr[1] "y"\n'
+    for _ in range(2):
+        with pytest.raises(InputError, match="2 plural forms, Plural-Forms says 3"):
+            parse(text, "c.po")
+
+
+def test_provenance_is_read_from_the_comment_each_entry_has_now():
+    entry = Entry(msgid="a", msgstr="", tcomment="merged: " + provenance.MERGED_WITH_PREVIOUS)
+    assert provenance.is_merged(entry)
+    entry.tcomment = ""
+    assert not provenance.is_merged(entry)
+    entry.tcomment, entry.msgstr, entry.flags = "mt: argos en→ro x 1.9 beam=4 score=-0.31", "b", ["fuzzy"]
+    assert provenance.is_machine_suggestion(entry)
+    entry.fuzzy = False
+    assert not provenance.is_machine_suggestion(entry)
