@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from translate_flow import provenance
 from translate_flow.errors import InputError
+from translate_flow.history import History
 from translate_flow.pipeline import Project
 from translate_flow.pofile import Entry, parse
 
@@ -81,3 +84,23 @@ def test_provenance_is_read_from_the_comment_each_entry_has_now():
     assert provenance.is_machine_suggestion(entry)
     entry.fuzzy = False
     assert not provenance.is_machine_suggestion(entry)
+
+
+def test_history_reads_every_whole_line_and_skips_the_rest(tmp_path):
+    def row(msgid: str, msgstr: str) -> bytes:
+        return json.dumps({"catalog": "c.po", "msgctxt": None, "msgid": msgid, "msgstr": msgstr}).encode()
+
+    lines = [row(str(n), f"first {n}") for n in range(2500)]  # more than one chunk
+    lines[1200] = lines[1200][:25]  # cut short by a killed run
+    lines[1300] = row("two", "a") + b"," + row("two", "b")  # two rows on one line: not a row
+    lines[1400] = b""
+    lines.append(row("7", "second 7"))  # a later row wins
+    path = tmp_path / "reviewed.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    history = History(path)
+    assert history.reviewed("c.po", None, "1199") == "first 1199"
+    assert history.reviewed("c.po", None, "1200") is None
+    assert history.reviewed("c.po", None, "two") is None
+    assert history.reviewed("c.po", None, "1201") == "first 1201"
+    assert history.reviewed("c.po", None, "7") == "second 7"
+    assert history.reviewed("c.po", None, "2499") == "first 2499"

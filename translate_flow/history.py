@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from . import provenance
@@ -40,12 +41,11 @@ class History:
                 lines = self.path.read_bytes().splitlines()
             except FileNotFoundError:
                 lines = []
-            for line in lines:
+            for row in _rows(lines):
                 try:
-                    row = json.loads(line)
                     self._latest[(row["catalog"], row["msgctxt"], row["msgid"])] = row["msgstr"]
-                except (ValueError, KeyError, TypeError):
-                    continue  # a line a killed run cut short
+                except (KeyError, TypeError):
+                    continue
         return self._latest
 
     def reviewed(self, catalog: str, msgctxt: str | None, msgid: str) -> str | None:
@@ -90,6 +90,27 @@ class History:
             entry.tcomment = "\n".join([RESTORED, *(line for line in kept if line and not line.startswith("history:"))])
             restored += 1
         return restored
+
+
+CHUNK = 1000  # lines decoded as one JSON array: a history holds a row per reviewed entry of the project
+
+
+def _rows(lines: list[bytes]) -> Iterator[object]:
+    """Each line's JSON value, in order; lines that do not parse (a killed run cut them short) are left out."""
+    for start in range(0, len(lines), CHUNK):
+        chunk = lines[start : start + CHUNK]
+        try:
+            rows = json.loads(b"[" + b",".join(chunk) + b"]")  # one call, where every line is whole
+        except ValueError:
+            rows = None
+        if rows is not None and len(rows) == len(chunk):  # a line "{...},{...}" would give two: not a row
+            yield from rows
+        else:
+            for line in chunk:
+                try:
+                    yield json.loads(line)
+                except ValueError:
+                    continue
 
 
 def _is_reviewed(entry: Entry) -> bool:
