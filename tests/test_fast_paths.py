@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from translate_flow import provenance
+from translate_flow import html_body, provenance
 from translate_flow.errors import InputError
 from translate_flow.history import History
 from translate_flow.pipeline import Project
@@ -104,3 +106,10 @@ def test_history_reads_every_whole_line_and_skips_the_rest(tmp_path):
     assert history.reviewed("c.po", None, "1201") == "first 1201"
     assert history.reviewed("c.po", None, "7") == "second 7"
     assert history.reviewed("c.po", None, "2499") == "first 2499"
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from("ab \t\u00a0ă„”*_`[]()<>!#$%&;\\\r\n\0~^{}=+-:.|'\"") | st.characters()))
+def test_text_is_read_as_the_markdown_parser_reads_it(text: str):
+    parsed = html_body._text_parser().parseInline(text)[0].children if text else []
+    assert [token.as_dict() for token in html_body.text_tokens(text)] == [token.as_dict() for token in parsed]

@@ -69,10 +69,19 @@ def _text_parser():
     return MarkdownIt("zero").enable(["escape", "entity", "newline"])
 
 
+# What the text parser acts on (escapes, entities, line breaks; it reads "\r" and NUL as the parser
+# normalizes them): text without any of these is one text token, made here without parsing.
+_PARSED_IN_TEXT = re.compile(r"[\\&\n\r\0]")
+
+
 def text_tokens(text: str) -> list:
     """The text tokens of Markdown text: ``\\*`` is ``*`` and ``&amp;`` is ``&``, and nothing is markup."""
     if not text:
         return []
+    if not _PARSED_IN_TEXT.search(text):
+        from markdown_it.token import Token
+
+        return [Token("text", "", 0, content=text)]
     return _text_parser().parseInline(text)[0].children
 
 
