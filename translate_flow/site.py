@@ -8,6 +8,7 @@ holds a fresh random token, so no text of the page (an attribute holds "<" unesc
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 import xml.etree.ElementTree as ET
@@ -38,6 +39,7 @@ class Site:
         return self.base_url + path if self.base_url else "../" * depth + path
 
 
+@functools.cache  # asked for every page and link; Babel parses the locale each time
 def autonym(locale: str) -> str:
     """A language's name in itself: "română", "Deutsch"."""
     from babel import Locale
@@ -45,6 +47,7 @@ def autonym(locale: str) -> str:
     return Locale.parse(locale).get_display_name(locale)
 
 
+@functools.cache  # asked for every page and link; Babel parses the locale each time
 def direction(locale: str) -> str:
     from babel import Locale
 
@@ -199,6 +202,7 @@ def _head_links(head: ET.Element, locale: str, links: ArticleLinks, site: Site) 
         _add(head, "link", rel="alternate", type="application/atom+xml", href="feed.xml", title=site.project)
 
 
+@functools.cache  # asked for every page and link; Babel parses the locale each time
 def og_locale(locale: str) -> str:
     """Open Graph's language_TERRITORY form: ``ro`` → ``ro_RO``, ``pt_BR`` stays."""
     from babel import Locale
