@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,8 +13,11 @@ from hypothesis import strategies as st
 from translate_flow import html_body, provenance
 from translate_flow.errors import InputError
 from translate_flow.history import History
+from translate_flow.markdown import body_pieces
+from translate_flow.model import Article, Translation
 from translate_flow.pipeline import Project
 from translate_flow.pofile import Entry, parse
+from translate_flow.rendering import localize
 
 from .conftest import SAMPLE
 
@@ -113,3 +118,33 @@ def test_history_reads_every_whole_line_and_skips_the_rest(tmp_path):
 def test_text_is_read_as_the_markdown_parser_reads_it(text: str):
     parsed = html_body._text_parser().parseInline(text)[0].children if text else []
     assert [token.as_dict() for token in html_body.text_tokens(text)] == [token.as_dict() for token in parsed]
+
+
+FRONT = "---\ntitle: A\n---\n"
+RAW_BODY = 'He met <b class="x">the minister</b> in ![Berlin](b.png "the city") today. It rained.\n\n<div>raw</div>\n'
+
+
+@pytest.mark.parametrize("first", ["escape", "sanitize", "keep"])
+def test_editions_of_one_body_render_as_if_each_were_alone(first: str):
+    source = Article(
+        "x",
+        Path("x.md"),
+        "en",
+        (FRONT, *body_pieces(RAW_BODY, "en", 0, lambda offset: 1)),
+        1,
+        "A",
+        datetime(2024, 1, 1),
+        "T",
+    )
+    editions = [
+        localize(source, "ro", lambda segment: Translation("Ploua.") if segment.text == "It rained." else None),
+        localize(source, "de", lambda segment: None),
+    ]
+    alone = {}
+    for localized, policy in [(e, p) for e in editions for p in ("escape", "sanitize", "keep")]:
+        html_body._parsed_body.cache_clear()
+        alone[localized.locale, policy] = localized.body_html(policy)
+    html_body._parsed_body.cache_clear()
+    editions[0].body_html(first)  # the parse is kept, and this edition's changes must not reach the next
+    for localized, policy in [(e, p) for e in editions for p in ("escape", "sanitize", "keep")]:
+        assert localized.body_html(policy) == alone[localized.locale, policy], (localized.locale, policy)

@@ -190,6 +190,13 @@ def _placed(article: Article, parts: list) -> tuple[str, list[tuple[int, int, Re
     return "".join(chunks), placed
 
 
+@functools.lru_cache(maxsize=4)
+def _parsed_body(body: str) -> tuple[list, dict]:
+    """A source body's tokens, parsed once for all the editions of an article (they are built one after another)."""
+    env: dict = {}
+    return parser().parse(body, env), env
+
+
 def body_html(article: Article, parts: list, fallback: str, raw_html: str = "sanitize") -> str:
     """The body's HTML: the source's structure, each segment's text as ``parts`` render it.
 
@@ -197,8 +204,9 @@ def body_html(article: Article, parts: list, fallback: str, raw_html: str = "san
     """
     body, placed = _placed(article, parts)
     md = parser()
-    env: dict = {}
-    tokens = md.parse(body, env)
+    parsed, env = _parsed_body(body)
+    # Each edition gets its own inline tokens (their children are replaced below); the rest is only read.
+    tokens = [token.copy() if token.type == "inline" else token for token in parsed]
     index = 0
     for block, inline in inline_blocks(body, tokens):
         end = block.source_offset(len(block.content))
