@@ -9,6 +9,8 @@ bytes; of the header, only the fields the tool owns are set.
 
 from __future__ import annotations
 
+import functools
+
 from . import provenance
 from .model import MERGED
 from .plurals import plural_forms
@@ -17,12 +19,17 @@ from .provenance import is_machine_suggestion, is_merged, provenance_of
 from .provenance import replace as replace_provenance
 
 
-def _new_header(pot: PoFile, locale: str) -> Entry:
+@functools.cache
+def _language(locale: str) -> str:
     from babel import Locale
 
+    return Locale.parse(locale).english_name
+
+
+def _new_header(pot: PoFile, locale: str) -> Entry:
     source = (pot.header.tcomment if pot.header else "").split("\n")[0].removeprefix("Sentences of ").rstrip(".")
     comment = (
-        f"{Locale.parse(locale).english_name} translation of {source}.\n"
+        f"{_language(locale)} translation of {source}.\n"
         "Translators: edit the msgstr lines and clear 'fuzzy' once reviewed;\n"
         "`translate-flow update` keeps every translation."
     )
@@ -32,7 +39,7 @@ def _new_header(pot: PoFile, locale: str) -> Entry:
         "POT-Creation-Date": pot.field("POT-Creation-Date") or "",
         "PO-Revision-Date": now(),
         "Last-Translator": "",
-        "Language-Team": Locale.parse(locale).english_name,
+        "Language-Team": _language(locale),
         "Language": locale,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",

@@ -7,6 +7,7 @@ corrected where it breaks next to a quotation mark and GNU gettext does not.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -22,8 +23,16 @@ def escape(text: str) -> str:
     return text.translate(_ESCAPE_TABLE)
 
 
-def quote(keyword: str, value: str, prefix: str = "") -> list[str]:
+def quote(keyword: str, value: str, prefix: str = "") -> tuple[str, ...]:
     """``keyword "value"`` as GNU gettext writes it: one line if it fits, else ``""`` and wrapped lines."""
+    # A msgid is written in its POT and in the PO of each locale: sentence-sized strings are remembered.
+    return _quoted(keyword, value, prefix) if len(value) <= REMEMBERED else _quote(keyword, value, prefix)
+
+
+REMEMBERED = 2000  # characters: the cache holds at most 8,192 strings of this size
+
+
+def _quote(keyword: str, value: str, prefix: str) -> tuple[str, ...]:
     from unicode_segmentation_rs import text_width
 
     escaped = escape(value)
@@ -31,9 +40,12 @@ def quote(keyword: str, value: str, prefix: str = "") -> list[str]:
     inner = value[:-1] if value.endswith("\n") else value  # only a newline before the end splits lines
     fits = text_width(head) + text_width(escaped) + 2 <= PAGE_WIDTH
     if "\n" not in inner and fits:
-        return [f'{head}"{escaped}"']
+        return (f'{head}"{escaped}"',)
     width = PAGE_WIDTH - text_width(prefix) - 2
-    return [f'{head}""'] + [f'{prefix}"{part}"' for part in _wrap(escaped, width)]
+    return (f'{head}""', *(f'{prefix}"{part}"' for part in _wrap(escaped, width)))
+
+
+_quoted = lru_cache(maxsize=8192)(_quote)
 
 
 # gettext_wrap 1.0.0 breaks next to a non-ASCII quotation mark when the column falls there
