@@ -244,7 +244,12 @@ class _Reader:
         stripped = line.strip()  # a "\r" before the newline goes too
         if not stripped:  # msgfmt reads a string after a blank line as a continuation too
             return
-        if stripped[0] != "#":
+        first = stripped[0]
+        if first == '"':  # a continuation, the commonest line: straight to the field it extends
+            if self.target is None or self.entry is None:
+                self.fail("a string that belongs to no keyword", index + 1)
+            self.extend(self.target, _string(stripped, self.shown, index + 1))
+        elif first != "#":
             self.keyword(index, stripped, previous=False, obsolete=False)
         elif stripped.startswith("#~"):
             rest = stripped[2:].lstrip()
@@ -278,7 +283,7 @@ class _Reader:
         if text.startswith('"'):
             if self.target is None or self.entry is None:
                 self.fail("a string that belongs to no keyword", number)
-            self.extend(self.target, _string(text, self.shown, number), previous)
+            self.extend(self.target, _string(text, self.shown, number))
             return
         match = _KEYWORD.match(text)
         if not match:
@@ -290,7 +295,7 @@ class _Reader:
             if name not in ("msgctxt", "msgid", "msgid_plural"):
                 self.fail(f"'{name}' cannot be a previous (#|) value", number)
             self.target = (f"previous_{name}", None)
-            self.extend(self.target, value, previous=True, start=True)
+            self.extend(self.target, value, start=True)
             return
         if name in ("msgctxt", "msgid"):
             entry = self.begin(index)
@@ -316,9 +321,9 @@ class _Reader:
             name if plural_index is None else "msgstr_plural",
             None if plural_index is None else int(plural_index),
         )
-        self.extend(self.target, value, previous=False, start=True)
+        self.extend(self.target, value, start=True)
 
-    def extend(self, target: tuple[str, int | None], value: str, previous: bool, start: bool = False) -> None:
+    def extend(self, target: tuple[str, int | None], value: str, start: bool = False) -> None:
         name, plural_index = target
         entry = self.entry
         if name == "previous_msgid_plural":
