@@ -148,3 +148,10 @@ def test_editions_of_one_body_render_as_if_each_were_alone(first: str):
     editions[0].body_html(first)  # the parse is kept, and this edition's changes must not reach the next
     for localized, policy in [(e, p) for e in editions for p in ("escape", "sanitize", "keep")]:
         assert localized.body_html(policy) == alone[localized.locale, policy], (localized.locale, policy)
+
+
+def test_a_header_field_is_read_from_the_header_as_it_is_now():
+    po = parse('msgid ""\nmsgstr ""\n"Language: ro\\n"\n"X-Note: a: b\\n"\n"language: de\\n"\n', "h.po")
+    assert (po.field("LANGUAGE"), po.field("x-note"), po.field("Missing")) == ("ro", "a: b", None)
+    po.set_field("Language", "fr")
+    assert po.field("Language") == "fr"

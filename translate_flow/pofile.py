@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
 
@@ -101,11 +102,7 @@ class PoFile:
 
     def field(self, name: str) -> str | None:
         """A header field's value, or None when the header has no such field."""
-        for line in self.header.msgstr.split("\n") if self.header else []:
-            key, colon, value = line.partition(":")
-            if colon and key.strip().lower() == name.lower():
-                return value.strip()
-        return None
+        return _header_fields(self.header.msgstr).get(name.lower()) if self.header else None
 
     def set_field(self, name: str, value: str) -> None:
         """Set a header field where it stands; a new one goes at the end."""
@@ -125,6 +122,17 @@ class PoFile:
         header.msgstr = "\n".join(lines)
         if kept_bytes and changed:
             _replace_raw_line(header, *changed)
+
+
+@lru_cache(maxsize=256)  # a merge asks a header for a dozen fields
+def _header_fields(msgstr: str) -> dict[str, str]:
+    """The fields of a header by lowercase name; where a name repeats, the first counts. Only read, never changed."""
+    found: dict[str, str] = {}
+    for line in msgstr.split("\n"):
+        key, colon, value = line.partition(":")
+        if colon:
+            found.setdefault(key.strip().lower(), value.strip())
+    return found
 
 
 def _replace_raw_line(header: Entry, old: str, new: str) -> None:
