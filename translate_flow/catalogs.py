@@ -193,9 +193,11 @@ def update_catalog(
 
     def merged(old: Catalog) -> PoFile | None:
         kept = old.po.field("POT-Creation-Date")  # before the merge, which reuses the old header
+        keys = [entry.key for entry in old.po]
         po = merge(pot, old.po, locale, threshold)
-        # Dates alone are no change: without a POT on disk the template is dated now.
-        if kept is not None:  # an old header, which the merged one reuses: it has a date too
+        # Dates alone are no change: without a POT on disk the template is dated now. Where the
+        # entries' keys differ, so do the files, and the comparison (a render) is not needed.
+        if kept is not None and keys == [entry.key for entry in po]:  # the merged header reuses the old: dated
             fresh = po.field("POT-Creation-Date")
             po.set_field("POT-Creation-Date", kept)
             if render(po) == old.text:
