@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate_flow import html_body, provenance
+from translate_flow import html_body, provenance, state
 from translate_flow.errors import InputError
 from translate_flow.history import History
 from translate_flow.markdown import body_pieces
@@ -31,7 +31,7 @@ def pot_of(project: Project) -> bytes:
 def test_a_template_keeps_its_dates_when_only_the_clock_moved(project: Project, monkeypatch):
     project.extract()
     before = pot_of(project)
-    (project.root / ".translate-flow" / "state.json").unlink()  # no shortcut: the template is made and compared
+    (project.root / ".translate-flow" / state.STATE_FILE).unlink()  # no shortcut: the template is made and compared
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")
     assert Project(project.root).extract().written == []
     assert pot_of(project) == before
@@ -41,7 +41,7 @@ def test_a_template_changed_by_hand_is_made_again_with_new_dates(project: Projec
     project.extract()
     path = project.root / f"locales/templates/{SAMPLE}.pot"
     path.write_bytes(path.read_bytes().replace(b"#. title", b"#. a title"))
-    (project.root / ".translate-flow" / "state.json").unlink()
+    (project.root / ".translate-flow" / state.STATE_FILE).unlink()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # 2030-01-01
     Project(project.root).extract()
     assert b"#. a title" not in pot_of(project)
@@ -54,7 +54,7 @@ def test_a_damaged_template_is_replaced_not_refused(project: Project, damage: by
     before = pot_of(project)
     path = project.root / f"locales/templates/{SAMPLE}.pot"
     path.write_bytes(damage)
-    (project.root / ".translate-flow" / "state.json").unlink()
+    (project.root / ".translate-flow" / state.STATE_FILE).unlink()
     Project(project.root).extract()
     assert pot_of(project) == before  # same clock (SOURCE_DATE_EPOCH), same template
 
