@@ -51,3 +51,10 @@ def test_an_accepted_name_is_one_component_that_stays_in_its_folder(name):
     assert Path(name).parts == (name,)
     assert (folder / name).resolve().parent == folder
     assert not name.startswith(".") and len(name) <= MAX_NAME
+
+
+def test_the_documented_limit_is_80_characters():
+    # The README promises "at most 80 characters": a slug or version of 81 is refused, one of 80 is not.
+    assert check_name("a" * 80, "article slug") == "a" * 80
+    with pytest.raises(InputError, match="is 81 characters long; at most 80"):
+        check_name("a" * 81, "article slug")
