@@ -301,6 +301,23 @@ def test_the_malformed_cases_are_rejected_by_msgfmt_too(tmp_path):
             assert result.returncode != 0, name
 
 
+@pytest.mark.parametrize("charset", ["UTF-8", "utf8", "CHARSET", "ASCII", "US-ASCII", "ISO-8859-2"])
+@pytest.mark.parametrize("msgstr", ["NATO must stay united", "NATO trebuie să rămână unită"])
+def test_a_charset_is_accepted_where_msgfmt_reads_the_file_as_utf8(tmp_path, charset, msgstr):
+    # msgfmt takes ASCII for a file that is all ASCII, and CHARSET (a new template's) as UTF-8
+    text = VALID.replace("charset=UTF-8", f"charset={charset}").replace("NATO trebuie să rămână unită", msgstr)
+    path = tmp_path / "x.po"
+    path.write_text(text, encoding="utf-8")
+    msgfmt = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True)
+    expected = msgfmt.returncode == 0 and charset != "ISO-8859-2"  # msgfmt converts that one; we refuse it
+    try:
+        pofile.parse(text, "x.po")
+    except InputError as refused:
+        assert not expected and refused.line == 1 and f"charset {charset.lower()!r}" in refused.message
+    else:
+        assert expected
+
+
 @pytest.mark.parametrize("name", MALFORMED)
 def test_a_malformed_po_is_refused_with_its_line(cli, name):
     text, line, message = MALFORMED[name]
