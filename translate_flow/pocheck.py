@@ -17,20 +17,9 @@ if TYPE_CHECKING:  # pofile calls this module: no import cycle at run time
 
 def check(po: PoFile, shown: str, text: str) -> None:
     """Refuse what msgfmt --check refuses beyond the syntax, naming the line."""
-    header_line = po.header.linenum if po.header else 1
-    content_type = po.field("Content-Type")
-    if content_type is not None:
-        charset = re.search(r"charset=\s*([^\s;]+)", content_type)
-        name = charset.group(1).lower() if charset else ""
-        if name not in ("utf-8", "utf8", "charset") and not (name in ("ascii", "us-ascii") and text.isascii()):
-            found = name or "none"
-            raise InputError(f"charset {found!r} in Content-Type, but the file is read as UTF-8", shown, header_line)
-    nplurals = None
-    plural_forms = po.field("Plural-Forms")
-    if plural_forms is not None:
-        nplurals = check_plural_forms(plural_forms, shown, header_line)
+    nplurals = _check_header(po, shown, text) if po.header else None
     # The header is the entry of msgid "": a second one is a duplicate, as msgfmt says.
-    seen: dict[tuple, int] = {(po.header.msgctxt, po.header.msgid, False): header_line} if po.header else {}
+    seen: dict[tuple, int] = {(po.header.msgctxt, po.header.msgid, False): po.header.linenum} if po.header else {}
     for entry in po:
         if entry.msgid_plural is not None and not entry.obsolete:
             if nplurals is None:
@@ -51,6 +40,20 @@ def check(po: PoFile, shown: str, text: str) -> None:
             for end, test in (("begin", str.startswith), ("end", str.endswith)):
                 if test(entry.msgid, "\n") != test(entry.msgstr, "\n"):
                     raise InputError(f"msgid and msgstr do not both {end} with '\\n'", shown, entry.linenum)
+
+
+def _check_header(po: PoFile, shown: str, text: str) -> int | None:
+    """The header's nplurals, if it has Plural-Forms, once its charset and Plural-Forms are ones msgfmt takes."""
+    line = po.header.linenum
+    content_type = po.field("Content-Type")
+    if content_type is not None:
+        charset = re.search(r"charset=\s*([^\s;]+)", content_type)
+        name = charset.group(1).lower() if charset else ""
+        if name not in ("utf-8", "utf8", "charset") and not (name in ("ascii", "us-ascii") and text.isascii()):
+            found = name or "none"
+            raise InputError(f"charset {found!r} in Content-Type, but the file is read as UTF-8", shown, line)
+    plural_forms = po.field("Plural-Forms")
+    return None if plural_forms is None else check_plural_forms(plural_forms, shown, line)
 
 
 def _refuse_unpublishable(entry, shown: str) -> None:
