@@ -22,7 +22,6 @@ from .model import PLACEHOLDER_SPLIT, Article
 if TYPE_CHECKING:
     from .rendering import RenderedSegment
 
-RAW_HTML_MODES = ("sanitize", "keep", "escape")
 LINE_BREAKS = re.compile(r"\s*\n\s*")
 
 # What raw HTML in a source may keep: markup for text, tables and figures, and links
@@ -247,8 +246,8 @@ def _escaped(tokens: list) -> Iterator:
     for token in tokens:
         if token.type == "html_block":
             text = Token("text", "", 0, content=token.content.rstrip("\n"))
-            yield Token("paragraph_open", "p", 1, map=token.map, block=True)
-            yield Token("inline", "", 0, map=token.map, children=[text], block=True)
+            yield Token("paragraph_open", "p", 1, block=True)
+            yield Token("inline", "", 0, children=[text])  # the renderer reads only an inline token's children
             yield Token("paragraph_close", "p", -1, block=True)
             continue
         if token.children:
