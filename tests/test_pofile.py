@@ -318,6 +318,15 @@ def test_a_charset_is_accepted_where_msgfmt_reads_the_file_as_utf8(tmp_path, cha
         assert expected
 
 
+def test_an_untranslated_plural_entry_may_have_fewer_forms_as_msgfmt_allows(tmp_path):
+    # msginit or a catalog made for another language leaves empty forms; only a translated entry must match
+    text = VALID + 'msgid "a"\nmsgid_plural "as"\nmsgstr[0] ""\nmsgstr[1] ""\n'
+    path = tmp_path / "x.po"
+    path.write_text(text, encoding="utf-8")
+    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True).returncode == 0
+    assert [entry.msgid_plural for entry in pofile.parse(text, "x.po")] == [None, "as"]
+
+
 @pytest.mark.parametrize("name", MALFORMED)
 def test_a_malformed_po_is_refused_with_its_line(cli, name):
     text, line, message = MALFORMED[name]
