@@ -318,13 +318,15 @@ def test_a_charset_is_accepted_where_msgfmt_reads_the_file_as_utf8(tmp_path, cha
         assert expected
 
 
-def test_an_untranslated_plural_entry_may_have_fewer_forms_as_msgfmt_allows(tmp_path):
+def test_plural_entries_msgfmt_accepts_are_read(tmp_path):
     # msginit or a catalog made for another language leaves empty forms; only a translated entry must match
-    text = VALID + 'msgid "a"\nmsgid_plural "as"\nmsgstr[0] ""\nmsgstr[1] ""\n'
+    untranslated = 'msgid "a"\nmsgid_plural "as"\nmsgstr[0] ""\nmsgstr[1] ""\n'
+    translated = '\nmsgid "day"\nmsgid_plural "days"\nmsgstr[0] "zi"\nmsgstr[1] "zile"\nmsgstr[2] "de zile"\n'
+    text = VALID + untranslated + translated
     path = tmp_path / "x.po"
     path.write_text(text, encoding="utf-8")
     assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True).returncode == 0
-    assert [entry.msgid_plural for entry in pofile.parse(text, "x.po")] == [None, "as"]
+    assert [entry.msgid_plural for entry in pofile.parse(text, "x.po")] == [None, "as", "days"]
 
 
 @pytest.mark.parametrize("name", MALFORMED)
