@@ -336,6 +336,21 @@ def test_plural_entries_msgfmt_accepts_are_read(tmp_path):
     assert [entry.msgid_plural for entry in pofile.parse(text, "x.po")] == [None, "as", "days"]
 
 
+def test_untranslated_and_obsolete_entries_msgfmt_accepts_are_read(tmp_path):
+    # No translation to compare the newlines with; an obsolete entry is never compiled nor published.
+    untranslated = '\nmsgid "a\\n"\nmsgstr ""\n'
+    obsolete = '\n#~ msgid "b\\n"\n#~ msgstr "c"\n\n#~ msgid "d"\n#~ msgstr "e\vf"\n'
+    text = VALID + untranslated + obsolete
+    path = tmp_path / "x.po"
+    path.write_text(text, encoding="utf-8")
+    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True).returncode == 0
+    assert [(entry.msgid, entry.obsolete) for entry in pofile.parse(text, "x.po")][1:] == [
+        ("a\n", False),
+        ("b\n", True),
+        ("d", True),
+    ]
+
+
 @pytest.mark.parametrize("name", MALFORMED)
 def test_a_malformed_po_is_refused_with_its_line(cli, name):
     text, line, message = MALFORMED[name]
