@@ -38,9 +38,28 @@ def test_a_line_break_a_translator_typed_is_a_space_not_a_hard_break():
     assert page("Hello world.\n", {"Hello world.": Translation("Salut  \n  lume.")}) == "<p>Salut lume.</p>\n"
 
 
-def test_spaces_inside_emphasis_move_outside_it():
-    translations = {"Hello <1>world</1>.": Translation("Salut <1> lume </1>.")}
-    assert page("Hello *world*.\n", translations) == "<p>Salut  <em>lume</em> .</p>\n"
+@pytest.mark.parametrize(
+    ("body", "msgstr", "expected"),
+    [
+        ("Hello *world*.\n", "Salut <1> lume </1>.", "<p>Salut  <em>lume</em> .</p>\n"),
+        (
+            "He *was* in *Berlin*.\n",
+            "El <1> a fost </1> la <2> Berlin </2>.",
+            "El  <em>a fost</em>  la  <em>Berlin</em> .",
+        ),
+        ("He ***was*** today.\n", "El <1> <2> a fost </2> </1> azi.", "El   <em><strong>a fost</strong></em>   azi."),
+    ],
+)
+def test_spaces_inside_emphasis_move_outside_it(body, msgstr, expected):
+    """``* a *`` would be no emphasis in CommonMark: the Markdown file moves the spaces out, and so does the page."""
+    assert expected in localize(article(body), "ro", lambda segment: Translation(msgstr)).body_html()
+
+
+@pytest.mark.parametrize("msgstr", ["Salut\rlume.", "Salut\r\nlume.", "  Salut lume. "])
+def test_a_carriage_return_is_a_space_and_outer_spaces_go(msgstr):
+    localized = localize(article("Hello world.\n"), "ro", lambda segment: Translation(msgstr))
+    assert body_of(localized.markdown()) == "Salut lume.\n"
+    assert re.fullmatch(r"<p>Salut\slume\.</p>\n", localized.body_html())
 
 
 @pytest.mark.parametrize(
