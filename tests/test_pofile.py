@@ -336,6 +336,25 @@ def test_plural_entries_msgfmt_accepts_are_read(tmp_path):
     assert [entry.msgid_plural for entry in pofile.parse(text, "x.po")] == [None, "as", "days"]
 
 
+@pytest.mark.parametrize(
+    ("plural_forms", "accepted"),
+    [
+        ("nplurals=1; plural=0;", True),  # Japanese, Chinese, Vietnamese: one form
+        ("nplurals=0; plural=0;", False),  # msgfmt refuses it too
+        ("nplurals=32; plural=n%32;", True),
+        ("nplurals=33; plural=n%33;", False),  # no language has more than 6: a bigger number is a typo
+    ],
+)
+def test_nplurals_runs_from_1_to_32(plural_forms, accepted):
+    text = VALID.replace("nplurals=3; plural=n==1 ? 0 : (n==0 || (n%100 > 0 && n%100 < 20)) ? 1 : 2;", plural_forms)
+    try:
+        pofile.parse(text, "x.po")
+    except InputError as refused:
+        assert not accepted and refused.line == 1 and "invalid Plural-Forms" in refused.message
+    else:
+        assert accepted
+
+
 def test_untranslated_and_obsolete_entries_msgfmt_accepts_are_read(tmp_path):
     # No translation to compare the newlines with; an obsolete entry is never compiled nor published.
     untranslated = '\nmsgid "a\\n"\nmsgstr ""\n'
