@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from translate_flow.markdown import parser
-from translate_flow.model import Translation
+from translate_flow.model import MERGED, Translation
 from translate_flow.rendering import localize
 from translate_flow.structure import MESSAGE, signature
 
@@ -27,6 +27,15 @@ def test_only_the_entry_that_breaks_the_markup_is_named_and_shown_in_the_source_
         '<p><span lang="en" dir="ltr" data-fallback>He was in <em>Berlin</em> today.</span>'
         " Ea a fost la <em>Paris</em> azi.</p>\n"
     )
+
+
+def test_a_sentence_merged_into_the_broken_one_is_not_blamed():
+    translations = {
+        "He was in <1>Berlin</1> today.": Translation("A fost la<1>„Berlin”</1>azi.", path="ro.po", line=7),
+        "Bye now.": Translation(MERGED, path="ro.po", line=9),
+    }
+    localized = localize(article("He was in *Berlin* today. Bye now.\n"), "ro", lambda s: translations.get(s.text))
+    assert [(p.path, p.line) for p in localized.problems] == [("ro.po", 7)]
 
 
 def test_a_translation_that_keeps_the_markup_is_no_problem():
