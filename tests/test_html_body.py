@@ -55,6 +55,17 @@ def test_spaces_inside_emphasis_move_outside_it(body, msgstr, expected):
     assert expected in localize(article(body), "ro", lambda segment: Translation(msgstr)).body_html()
 
 
+@pytest.mark.parametrize(
+    ("body", "msgstr", "expected"),
+    [
+        ("Hello world.\n", "Salut <> lume.", "<p>Salut &lt;&gt; lume.</p>\n"),
+        ("Hello *world*.\n", "<1>Salut</1> <> lume </>.", "<p><em>Salut</em> &lt;&gt; lume &lt;/&gt;.</p>\n"),
+    ],
+)
+def test_text_that_only_looks_like_a_placeholder_keeps_its_spaces(body, msgstr, expected):
+    assert localize(article(body), "ro", lambda segment: Translation(msgstr)).body_html() == expected
+
+
 @pytest.mark.parametrize("msgstr", ["Salut\rlume.", "Salut\r\nlume.", "  Salut lume. "])
 def test_a_carriage_return_is_a_space_and_outer_spaces_go(msgstr):
     localized = localize(article("Hello world.\n"), "ro", lambda segment: Translation(msgstr))
