@@ -29,9 +29,12 @@ def _parser():
     return MarkdownIt("commonmark")
 
 
-def signature(tokens: list) -> tuple:
-    """The markup of a token stream: tags, nesting, URLs, code and HTML; text left out."""
-    result = []
+def signature(tokens: list) -> list:
+    """The markup of a token stream: tags, nesting, URLs, code and HTML; text left out.
+
+    Signatures are only compared with ``==``, so lists and the attributes' dict (equal in any order) do.
+    """
+    result: list = []
     for token in tokens:
         if token.type in ("text", "softbreak"):
             continue
@@ -39,8 +42,8 @@ def signature(tokens: list) -> tuple:
             result.append(signature(token.children or []))
             continue
         content = token.content if token.type in LITERAL else ""
-        result.append((token.type, token.tag, token.nesting, tuple(sorted(token.attrs.items())), token.info, content))
-    return tuple(result)
+        result.append((token.type, token.tag, token.nesting, token.attrs, token.info, content))
+    return result
 
 
 def changes(article: Article, parts: list) -> list[tuple[int, Problem]]:
