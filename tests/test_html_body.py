@@ -83,7 +83,8 @@ def test_a_carriage_return_is_a_space_and_outer_spaces_go(msgstr):
             f"<p>{FALLBACK}Hello world.</span> <span data-mt>Pa.</span></p>\n",
         ),
         ({"Hello world.": Translation("Salut, pa."), "Bye now.": Translation(MERGED)}, "<p>Salut, pa.</p>\n"),
-        ({"Bye now.": Translation(MERGED)}, f"<p>{FALLBACK}Hello world.</span></p>\n"),
+        # merged into a sentence shown in English: its own words are shown too, not lost
+        ({"Bye now.": Translation(MERGED)}, f"<p>{FALLBACK}Hello world. Bye now.</span></p>\n"),
     ],
 )
 def test_each_sentence_is_marked_as_the_reader_should_know_it(translations, expected):

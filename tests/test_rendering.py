@@ -135,6 +135,20 @@ def test_a_sentence_merged_into_the_one_before_leaves_no_gap(fuzzy):
     assert localized.body_html() == "<p>Salut lume, pa.</p>\n"
 
 
+@pytest.mark.parametrize(
+    "head",
+    [None, Translation("Era la <1>Berlin azi, pa."), Translation("Era la <1>Berlin</1> <1>azi</1>, pa.")],
+    ids=["untranslated", "placeholder-missing", "placeholder-repeated"],
+)
+def test_a_merged_sentence_whose_head_shows_its_source_shows_its_own(head):
+    """The merged sentence's words were in its head's translation: when that is not shown, neither text is lost."""
+    msgstrs = {"He was in <1>Berlin</1> today.": head, "Bye now.": Translation(MERGED)}
+    localized = localize(article("He was in *Berlin* today. Bye now.\n"), "ro", lambda s: msgstrs.get(s.text))
+    assert body_of(localized.markdown()) == "He was in *Berlin* today. Bye now.\n"
+    html = localized.body_html()
+    assert html == '<p><span lang="en" dir="ltr" data-fallback>He was in <em>Berlin</em> today. Bye now.</span></p>\n'
+
+
 @pytest.mark.parametrize(("translated_title", "language"), [(True, '"ro"'), (False, '"en"')])
 def test_the_language_field_names_the_translation_only_when_something_is_translated(
     tmp_path, translated_title, language

@@ -163,6 +163,11 @@ class RenderedSegment:
     text: str | None = None  # the msgstr shown; None where the source's own text is
     translation: Translation | None = None  # where it was read, for problems
 
+    @property
+    def merged(self) -> bool:
+        """Its words are in the translation of the sentence before."""
+        return self.translation is not None and self.translation.text == MERGED
+
 
 @dataclass
 class Localized:
@@ -245,7 +250,7 @@ def localize(article: Article, locale: str, lookup: Callable[[Segment], Translat
                 if parts and isinstance(parts[-1], str) and re.fullmatch(r"[ \t]*\n?[ \t]*", parts[-1]):
                     parts[-1] = ""
                 empty = '""' if piece.kind is SegmentKind.YAML else ""  # a front-matter value stays a string
-                parts.append(RenderedSegment(piece, empty, fallback=False, unreviewed=translation.fuzzy))
+                parts.append(RenderedSegment(piece, empty, False, translation.fuzzy, translation=translation))
                 continue
             problem = translation and placeholder_problem(piece, translation.text)
             if problem:
@@ -258,6 +263,7 @@ def localize(article: Article, locale: str, lookup: Callable[[Segment], Translat
                 shown = None if markdown == piece.source else translation.text
                 parts.append(RenderedSegment(piece, markdown, False, translation.fuzzy, shown, translation))
     _keep_structure(article, parts, problems, fallback=locale != article.language)
+    _unmerge_after_source(article, parts, fallback=locale != article.language)
     if language_at is not None and all(p.fallback for p in parts if isinstance(p, RenderedSegment)):
         parts[language_at] = article.pieces[language_at].source  # nothing translated: the text is the source's
     return Localized(article, locale, parts, problems)
@@ -275,6 +281,21 @@ def _keep_structure(article: Article, parts: list, problems: list[Problem], fall
             else:
                 parts[index] = RenderedSegment(part.segment, part.segment.source, fallback)
                 problems.append(problem)
+
+
+def _unmerge_after_source(article: Article, parts: list, fallback: bool) -> None:
+    """A merged sentence's words are in the translation before it: where that sentence shows its source
+    instead (untranslated, or a translation that broke the markup), the merged ones show theirs too."""
+    head_in_source = False
+    for index, part in enumerate(parts):
+        if not isinstance(part, RenderedSegment):
+            continue
+        if not part.merged:
+            head_in_source = part.text is None and part.translation is None
+        elif head_in_source:
+            parts[index] = RenderedSegment(part.segment, part.segment.source, fallback)
+            if isinstance(article.pieces[index - 1], str):
+                parts[index - 1] = article.pieces[index - 1]  # the space that led to it, dropped with it
 
 
 def format_published(moment: datetime, locale: str) -> str:
