@@ -6,13 +6,11 @@ of them are still as built, and the counts ``status`` will ask for.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import parallel
-from .model import Article, Problem, Report, Stats
+from .model import Article, Problem, Report
 
 if TYPE_CHECKING:
     from .sources import ArticleFile
@@ -78,6 +76,7 @@ class Building:
         report = Report()
         for locale in locales:
             self._build_edition(source, locale, built, include_fuzzy, report)
+        self.remember_counts(source)  # its catalogs were just read: status will need none of them
         return report
 
     def _build_edition(
@@ -119,14 +118,3 @@ class Building:
             found = catalogs.translations(catalog, include_fuzzy, self.shown(path))
             self._record_stats(article, path, catalog)
         return localize(article, locale, lambda segment: found.get(segment.key))
-
-    def _record_stats(self, article: Article, path: Path, catalog) -> Stats:
-        """What ``status`` shows for a catalog just read, kept under the hash of the bytes it was read from."""
-        from . import catalogs
-        from .state import sha256
-
-        stats = catalogs.stats(catalog.po, [segment.key for segment in article.segments])
-        if catalog.snapshot.data is not None:
-            key = ("status", self.shown(path), self._digest(article.path), sha256(catalog.snapshot.data))
-            self.state.remember(dataclasses.asdict(stats), *key)
-        return stats

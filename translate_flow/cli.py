@@ -399,9 +399,8 @@ def status(
     """How far each article is translated, per locale: entries and words."""
     rows = open_project(project).status(articles or [], locale or [])
     if as_json:
-        print_json(
-            [{"article": slug, "locale": loc, **asdict(stats), "total": stats.total} for slug, loc, stats in rows]
-        )
+        # vars, not dataclasses.asdict: its deep copy took longer than the lookups at 10,000 articles.
+        print_json([{"article": slug, "locale": loc, **vars(stats), "total": stats.total} for slug, loc, stats in rows])
         return
     headers = ("article", "locale", "translated", "fuzzy", "untranslated", "words done", "words total")
     print_table(

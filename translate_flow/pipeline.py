@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from . import parallel
 from .building import Building
 from .config import Config, load_config, normalize_locale
+from .counting import Counting
 from .errors import InputError
-from .model import Article, MTOptions, Problem, Progress, Report, Stats, no_progress
+from .model import Article, MTOptions, Problem, Progress, Report, no_progress
 from .reviewing import Reviewing
 from .sources import ArticleFile, check_slug, find_articles, originals, read_article
 from .state import State
@@ -36,7 +37,7 @@ def different_articles(alignment: Alignment) -> str:
     return f"looks like a different article: only {alignment.related:.0%} of the original's sentences pair with it"
 
 
-class Project(Building, Reviewing):
+class Project(Building, Counting, Reviewing):
     """A translate-flow project: its settings, sources and catalogs."""
 
     def __init__(self, root: Path | str = ".", progress: Progress = no_progress):
@@ -103,12 +104,13 @@ class Project(Building, Reviewing):
         repeats another article's is refused before either's files are written.
         """
         chosen = originals(self.config, find_articles(self.config))
-        unknown = [(source.path, source.language) for source in chosen if self._slug_of(source) is None]
+        known_slugs = [self._slug_of(source) for source in chosen]  # looked up once: a lookup and a stat each
+        unknown = [(s.path, s.language) for s, slug in zip(chosen, known_slugs, strict=True) if slug is None]
         for _ in parallel.run_all(self, "_parse", unknown, "parse"):
             pass  # parsed on every core when there are many; kept in .translate-flow/parsed/
         first: dict[str, Path] = {}
-        for source in chosen:
-            slug = (self._slug_of(source) or self._read(source.path, source.language)).slug
+        for source, known_slug in zip(chosen, known_slugs, strict=True):
+            slug = (known_slug or self._read(source.path, source.language)).slug
             if first.setdefault(slug, source.path) != source.path:
                 shown = self.shown(first[slug])
                 raise InputError(f"slug {slug!r} is taken by {shown}: their catalogs would collide", source.path)
@@ -378,26 +380,6 @@ class Project(Building, Reviewing):
         report.extend(self.translate(slugs, locales, options=options))
         report.extend(self.build(slugs, locales, include_fuzzy))
         return report
-
-    def status(self, slugs: Iterable[str] = (), locales: Iterable[str] = ()) -> list[tuple[str, str, Stats]]:
-        """Entry and word counts per article and target locale; unchanged pairs are counted from the state."""
-        rows = []
-        for source in self.sources(slugs):
-            article = self._slug_of(source) or self._read(source.path, source.language)
-            for locale in self.locales_for(source, locales):
-                path = self.catalog_path(locale, article.slug)
-                key = ("status", self.shown(path), self._digest(source.path), self.state.digest(path))
-                known = self.state.result(*key)
-                if isinstance(known, dict):
-                    rows.append((article.slug, locale, Stats(**known)))
-                    continue
-                from . import catalogs
-
-                article = self._read(source.path, source.language)
-                catalog = catalogs.read_catalog(path, self.shown(path))
-                rows.append((article.slug, locale, self._record_stats(article, path, catalog)))
-        self.state.save()
-        return rows
 
 
 @dataclass(frozen=True)

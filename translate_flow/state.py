@@ -305,17 +305,21 @@ class State:
         entry = self.entry(path)
         return [digest] if entry is None else [digest, *entry[:4], entry[5]]
 
+    @staticmethod
+    def still(path: Path, stamp: list) -> bool:
+        """Whether ``path`` has the stat of a :meth:`stamp` that was not racy: its bytes, known with one ``stat``."""
+        if len(stamp) != 6:
+            return False
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return False
+        entry = [*stamp[1:5], stamp[0], stamp[5]]
+        return entry[:4] == _stat_key(stat) and not _racy(entry)
+
     def holds(self, path: Path, stamp: list) -> bool:
         """Whether ``path`` still has the bytes of a :meth:`stamp` (or of a bare ``[sha256]``)."""
-        if len(stamp) == 6:
-            try:
-                stat = path.stat()
-            except FileNotFoundError:
-                return False
-            entry = [*stamp[1:5], stamp[0], stamp[5]]
-            if entry[:4] == _stat_key(stat) and not _racy(entry):
-                return True
-        return stamp[0] is not None and self.digest(path) == stamp[0]
+        return self.still(path, stamp) or (stamp[0] is not None and self.digest(path) == stamp[0])
 
     def result(self, *key: object) -> object:
         """What was recorded for ``key``, or ``None``."""
