@@ -326,6 +326,27 @@ def test_after_a_build_status_reads_no_catalog(newsroom: Path, monkeypatch):
     assert len(reads) == 12
 
 
+def test_status_counts_a_catalog_saved_since_and_renews_the_articles_record(newsroom: Path, monkeypatch):
+    from translate_flow import catalogs
+
+    full_pass(newsroom)
+    Project(newsroom).status()
+    path = po_path(newsroom, "ro", "story-2")
+    po = polib.pofile(str(path))
+    po.find("It approved the budget for the next year.").msgstr = "A aprobat bugetul pe anul viitor."
+    po.save()
+    past = time.time_ns() - 10 * state.RACY_NS  # quiet: known by its stat from now on
+    os.utime(path, ns=(past, past))
+    reads: list[Path] = []
+    real = catalogs.read_catalog
+    monkeypatch.setattr(catalogs, "read_catalog", lambda path, *args: reads.append(path) or real(path, *args))
+    rows = {(slug, loc): stats for slug, loc, stats in Project(newsroom).status()}
+    assert rows[("story-2", "ro")].translated == 1
+    assert reads == [path]
+    assert Project(newsroom).status() == Project(newsroom).status()
+    assert reads == [path]  # the article's record was renewed: no catalog read again
+
+
 def test_parsing_and_rendering_in_worker_processes_write_the_same_bytes(newsroom: Path, tmp_path: Path, monkeypatch):
     import concurrent.futures
 

@@ -73,7 +73,10 @@ def translate_pending(
     pending = _is_pending(retranslate)
     candidates_of = candidates_of or (lambda path, shown: candidates(path, shown, retranslate))
 
+    available = packages.installed()
+    route_of: dict[tuple[str, str], Route | None] = {}
     by_route: dict[tuple[str, str], list[_Pending]] = {}
+    skipped = 0
     for language, locale, path, shown in targets:
         remembered = {}
         for msgctxt, msgid, is_pending, may_fill in candidates_of(path, shown):
@@ -81,22 +84,23 @@ def translate_pending(
             if suggestion:
                 remembered[(msgctxt, msgid)] = suggestion
             elif is_pending:
-                item = _Pending(path, shown, (msgctxt, msgid))
-                by_route.setdefault((language, locale), []).append(item)
+                pair = (language, locale)
+                if pair not in route_of:
+                    route_of[pair] = find_route(language, locale, available)
+                    if route_of[pair] is None:
+                        report.missing.append(f"{language}→{locale}")
+                if route_of[pair] is None:
+                    skipped += 1  # counted, not held: without a model, an archive has millions of them
+                else:
+                    by_route.setdefault(pair, []).append(_Pending(path, shown, (msgctxt, msgid)))
         if remembered:
             filled = len(catalogs.fill(path, shown, remembered, _memory_may_fill, history))
             report.counts["memory"] += filled
             report.record(shown, bool(filled))
+    if skipped:
+        report.counts["skipped"] += skipped
 
-    available = packages.installed()
-    routes = []
-    for (language, locale), items in by_route.items():
-        route = find_route(language, locale, available)
-        if route is None:
-            report.missing.append(f"{language}→{locale}")
-            report.counts["skipped"] += len(items)
-        else:
-            routes.append((route, terms_for(glossary, locale), items))
+    routes = [(route_of[pair], terms_for(glossary, pair[1]), items) for pair, items in by_route.items()]
     if not routes:
         return report
 
