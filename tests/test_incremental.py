@@ -258,6 +258,20 @@ def test_only_files_hashed_after_a_quiet_second_are_known_by_their_stat(tmp_path
     assert records.digest(old) == "forged"  # quiet: its stat stands for its bytes
 
 
+def test_the_records_held_after_reading_are_bounded_by_their_size(tmp_path: Path, monkeypatch):
+    """A record can list a catalog's entries: 50,000 of those held would not fit in 2 GB."""
+    folder, big = tmp_path / ".translate-flow", ["an entry the catalog may fill"] * 300
+    saved = state.State(folder, "salt")
+    for number in range(20):
+        saved.remember(big, "big", number)
+    saved.save()
+    monkeypatch.setattr(state, "RECENT_CHARS", 30_000)
+    records = state.State(folder, "salt")
+    for number in range(20):
+        assert records.result("big", number) == big
+        assert len(records._recent) <= 4  # each about 9,600 characters of JSON
+
+
 @given(st.lists(st.tuples(st.sampled_from("abcd"), st.booleans())))
 def test_a_report_counts_a_file_written_once_as_written(records: list[tuple[str, bool]]):
     report = Report()

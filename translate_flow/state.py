@@ -41,7 +41,8 @@ FORMAT = "translate-flow-state 2"
 STATE_FILE = "state.sqlite3"
 SALT_KEY = "salt"
 PENDING_RECORDS = 50_000  # changed records held before they are saved
-RECENT_RECORDS = 50_000  # records held after reading (a few MB): bounded, as the state can hold millions
+RECENT_RECORDS = 50_000  # records held after reading: bounded, as the state can hold millions
+RECENT_CHARS = 4_000_000  # and their JSON at most this long: a record can list a catalog's entries (8 KiB held)
 FILE_PREFIX = "file:"  # a file's digest; other keys are hashes of results' keys
 ARTICLE_FORMAT = b"translate-flow-article 2"
 RACY_NS = 2_000_000_000  # mtime granularity: from a clock tick (ext4, tmpfs) to 2 s (FAT)
@@ -174,6 +175,7 @@ class State:
         self.parses = 0  # articles parsed (not found in the cache) by this process
         self._pending: dict[str, object] = {}  # records changed by this process, until save()
         self._recent: dict[str, object] = {}  # records read lately: one article's are asked for several times
+        self._recent_chars = 0  # the length of their JSON
         self._db: sqlite3.Connection | None = None
 
     @classmethod
@@ -207,27 +209,36 @@ class State:
         if self._db is not None:
             self._db.close()
         self._recent.clear()
+        self._recent_chars = 0
         for suffix in ("", "-journal"):
             (self.folder / f"{STATE_FILE}{suffix}").unlink(missing_ok=True)
         self._db = self._connect()
 
     @staticmethod
-    def _select(db: sqlite3.Connection, key: str) -> object:
+    def _body(db: sqlite3.Connection, key: str) -> str:
         row = db.execute("SELECT body FROM records WHERE key = ?", (key,)).fetchone()
-        return None if row is None else _decode(row[0])
+        return "" if row is None else row[0]
+
+    @classmethod
+    def _select(cls, db: sqlite3.Connection, key: str) -> object:
+        body = cls._body(db, key)
+        return _decode(body) if body else None
 
     def _get(self, key: str) -> object:
         if key in self._pending:
             return self._pending[key]
         if key in self._recent:
             return self._recent[key]
-        if len(self._recent) >= RECENT_RECORDS:
+        if len(self._recent) >= RECENT_RECORDS or self._recent_chars >= RECENT_CHARS:
             self._recent.clear()
+            self._recent_chars = 0
         try:
-            found = self._recent[key] = self._select(self._connection(), key)
+            body = self._body(self._connection(), key)
         except sqlite3.DatabaseError:
             self._start_afresh()
-            found = None
+            body = ""
+        found = self._recent[key] = _decode(body) if body else None
+        self._recent_chars += len(body)
         return found
 
     def save(self) -> None:
@@ -247,6 +258,7 @@ class State:
             with self._db as db:
                 db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)", rows)
         self._recent.update(self._pending)
+        self._recent_chars += sum(len(body) for _, body in rows)
         self._pending.clear()
 
     def take_changes(self) -> dict[str, object]:
