@@ -272,6 +272,14 @@ def test_the_records_held_after_reading_are_bounded_by_their_size(tmp_path: Path
         assert len(records._recent) <= 4  # each about 9,600 characters of JSON
 
 
+def test_records_waiting_to_be_saved_are_bounded_by_their_size(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(state, "PENDING_CHARS", 30_000)
+    records = state.State(tmp_path / ".translate-flow", "salt")
+    for number in range(20):
+        records.remember(["an entry the catalog may fill"] * 300, "big", number)
+        assert len(records._pending) <= 4  # each about 9,600 characters of JSON
+
+
 @given(st.lists(st.tuples(st.sampled_from("abcd"), st.booleans())))
 def test_a_report_counts_a_file_written_once_as_written(records: list[tuple[str, bool]]):
     report = Report()

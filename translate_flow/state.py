@@ -41,6 +41,7 @@ FORMAT = "translate-flow-state 2"
 STATE_FILE = "state.sqlite3"
 SALT_KEY = "salt"
 PENDING_RECORDS = 50_000  # changed records held before they are saved
+PENDING_CHARS = 16_000_000  # or fewer, if their JSON is this long
 RECENT_RECORDS = 50_000  # records held after reading: bounded, as the state can hold millions
 RECENT_CHARS = 4_000_000  # and their JSON at most this long: a record can list a catalog's entries (8 KiB held)
 FILE_PREFIX = "file:"  # a file's digest; other keys are hashes of results' keys
@@ -174,6 +175,7 @@ class State:
         self.salt = salt
         self.parses = 0  # articles parsed (not found in the cache) by this process
         self._pending: dict[str, object] = {}  # records changed by this process, until save()
+        self._pending_chars = 0  # the length of their results' JSON (file digests are small)
         self._recent: dict[str, object] = {}  # records read lately: one article's are asked for several times
         self._recent_chars = 0  # the length of their JSON
         self._db: sqlite3.Connection | None = None
@@ -260,10 +262,11 @@ class State:
         self._recent.update(self._pending)
         self._recent_chars += sum(len(body) for _, body in rows)
         self._pending.clear()
+        self._pending_chars = 0
 
     def take_changes(self) -> dict[str, object]:
         """The records changed since the last save, handed over (by a worker process) instead of saved."""
-        changes, self._pending = self._pending, {}
+        changes, self._pending, self._pending_chars = self._pending, {}, 0
         return changes
 
     def adopt(self, changes: dict[str, object]) -> None:
@@ -272,7 +275,8 @@ class State:
         self._save_if_many()
 
     def _save_if_many(self) -> None:
-        if len(self._pending) >= PENDING_RECORDS:  # a first pass over 100,000 articles makes millions
+        # A first pass over 100,000 articles makes millions, some of them a catalog's entries.
+        if len(self._pending) >= PENDING_RECORDS or self._pending_chars >= PENDING_CHARS:
             self.save()
 
     def close(self) -> None:
@@ -341,6 +345,7 @@ class State:
         name = _name(key)
         if self._get(name) != value:
             self._pending[name] = value
+            self._pending_chars += len(json.dumps(value, separators=(",", ":")))
             self._save_if_many()
 
     def _parsed_path(self, name: str, digest: str) -> Path:
