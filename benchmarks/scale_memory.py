@@ -1,12 +1,13 @@
 """Newsroom scale: peak memory of each command, and ``status`` time, as the archive grows.
 
-    .venv/bin/python benchmarks/scale_memory.py [--sizes 500 1000 2000] [--publish]
+    .venv/bin/python benchmarks/scale_memory.py [--sizes 500 1000 2000] [--publish] [--commands extract translate]
 
 For each size, a generated project (benchmarks/newsroom.py, 3 target locales) goes through
 ``extract``, ``update``, ``build``, ``status --json`` (right after the build, then again),
 ``translate`` (no model installed: memory and cache only) and, with ``--publish``, ``publish
---force``; each command a new process. Reported per command: its peak resident memory (the
-``ru_maxrss`` of that process alone, from ``wait4``) and CPU seconds. The growth per article
+--force`` (``--commands``: these instead, in this order, without options); each command a new
+process. Reported per command: its peak resident memory (the ``ru_maxrss`` of that process
+alone, from ``wait4``) and CPU seconds. The growth per article
 between the smallest and the largest size is extrapolated to 100,000 articles, to compare
 with the 2 GB the issue allows. One repetition per size: memory does not depend on load.
 """
@@ -47,8 +48,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 1000, 2000])
     parser.add_argument("--publish", action="store_true", help="also publish --force (builds the whole bundle)")
+    parser.add_argument("--commands", nargs="+", help="run these commands instead, e.g. extract update translate")
     options = parser.parse_args()
     commands, names = list(COMMANDS), list(NAMES)
+    if options.commands:
+        commands, names = [[command] for command in options.commands], list(options.commands)
     if options.publish:
         commands.append(["publish", "--force"])
         names.append("publish")
