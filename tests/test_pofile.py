@@ -325,14 +325,18 @@ def test_a_charset_is_accepted_where_msgfmt_reads_the_file_as_utf8(tmp_path, cha
         assert expected
 
 
+def msgfmt_accepts(folder: Path, text: str) -> bool:
+    path = folder / "x.po"
+    path.write_text(text, encoding="utf-8")
+    return subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True).returncode == 0
+
+
 def test_plural_entries_msgfmt_accepts_are_read(tmp_path):
     # msginit or a catalog made for another language leaves empty forms; only a translated entry must match
     untranslated = 'msgid "a"\nmsgid_plural "as"\nmsgstr[0] ""\nmsgstr[1] ""\n'
     translated = '\nmsgid "day"\nmsgid_plural "days"\nmsgstr[0] "zi"\nmsgstr[1] "zile"\nmsgstr[2] "de zile"\n'
     text = VALID + untranslated + translated
-    path = tmp_path / "x.po"
-    path.write_text(text, encoding="utf-8")
-    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True).returncode == 0
+    assert msgfmt_accepts(tmp_path, text)
     assert [entry.msgid_plural for entry in pofile.parse(text, "x.po")] == [None, "as", "days"]
 
 
@@ -360,9 +364,7 @@ def test_untranslated_and_obsolete_entries_msgfmt_accepts_are_read(tmp_path):
     untranslated = '\nmsgid "a\\n"\nmsgstr ""\n'
     obsolete = '\n#~ msgid "b\\n"\n#~ msgstr "c"\n\n#~ msgid "d"\n#~ msgstr "e\vf"\n'
     text = VALID + untranslated + obsolete
-    path = tmp_path / "x.po"
-    path.write_text(text, encoding="utf-8")
-    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True).returncode == 0
+    assert msgfmt_accepts(tmp_path, text)
     assert [(entry.msgid, entry.obsolete) for entry in pofile.parse(text, "x.po")][1:] == [
         ("a\n", False),
         ("b\n", True),
