@@ -106,6 +106,27 @@ def test_a_po_whose_template_changed_only_its_date_is_not_written(tmp_path, monk
     assert polib.pofile(str(path)).metadata["POT-Creation-Date"] == "2030-01-01 00:00+0000"
 
 
+def test_a_po_whose_entries_moved_takes_the_new_template_date(tmp_path, monkeypatch):
+    """Same entries, another line: the PO is written, and says which template it was merged with."""
+    path = tmp_path / "ro.po"
+    assert catalogs.update_catalog(path, catalogs.build_template(article("One."), "p", "x.md"), "ro", 80, "ro.po")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", LATER)
+    moved = Article(
+        "x",
+        Path("x.md"),
+        "en",
+        (Segment("One.", "One.", "paragraph 2, sentence 1", 30),),
+        0,
+        "A",
+        datetime(2024, 1, 1),
+        "T",
+    )
+    assert catalogs.update_catalog(path, catalogs.build_template(moved, "p", "x.md"), "ro", 80, "ro.po")
+    po = polib.pofile(str(path))
+    assert po.find("One.").occurrences == [("x.md", "30")]
+    assert po.metadata["POT-Creation-Date"] == "2030-01-01 00:00+0000"
+
+
 # -- reading and rewriting ------------------------------------------------------------------------
 
 
