@@ -122,9 +122,12 @@ def _clean_once(folder: Path) -> None:
 
 @dataclass(frozen=True)
 class Permissions:
-    """What a replaced file keeps: its mode bits and, where this user may set it, its group."""
+    """What a replaced file keeps: its mode bits and, where this user may set it, its group.
 
-    mode: int
+    ``mode`` is ``None`` for a file that does not exist yet: it is created as the umask says.
+    """
+
+    mode: int | None = None
     group: int | None = None
 
     @classmethod
@@ -133,19 +136,21 @@ class Permissions:
         try:
             status = path.stat()
         except FileNotFoundError:
-            return cls(new_file_mode())
+            return cls()
         return cls(stat.S_IMODE(status.st_mode), status.st_gid)
 
 
 def mode_for(path: Path) -> int:
     """The permission bits ``path`` has, or a new file's when it does not exist."""
-    return Permissions.of(path).mode
+    mode = Permissions.of(path).mode
+    return new_file_mode() if mode is None else mode
 
 
 def _write_temporary(path: Path, data: bytes, permissions: Permissions, durable: bool = True) -> Path:
     """``data`` in a new file beside ``path`` (same folder, so renames stay atomic), fsynced if ``durable``."""
     temporary = path.parent / temporary_name(path.name)
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    # A new file is created 0666 less the umask by the kernel itself: reading the umask costs a file read.
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if permissions.mode is None else 0o600)
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
@@ -153,7 +158,8 @@ def _write_temporary(path: Path, data: bytes, permissions: Permissions, durable:
             if permissions.group is not None and permissions.group != os.fstat(stream.fileno()).st_gid:
                 with contextlib.suppress(PermissionError):  # a group this user is not in
                     os.fchown(stream.fileno(), -1, permissions.group)
-            os.fchmod(stream.fileno(), permissions.mode)  # after chown, which may clear setgid
+            if permissions.mode is not None:
+                os.fchmod(stream.fileno(), permissions.mode)  # after chown, which may clear setgid
             if durable:
                 os.fsync(stream.fileno())
     except BaseException:
@@ -330,7 +336,7 @@ def swap_in(path: Path, data: bytes, expected: Snapshot) -> bool:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     _clean_once(path.parent)
-    mine = _write_temporary(path, data, expected.permissions or Permissions(new_file_mode()))
+    mine = _write_temporary(path, data, expected.permissions or Permissions())
     try:
         return _exchange_if_unchanged(path, mine, expected) if expected.exists else _create(path, mine)
     finally:
