@@ -245,7 +245,8 @@ def test_a_translators_save_and_a_deleted_output_are_noticed(newsroom: Path):
 
 
 def test_only_files_hashed_after_a_quiet_second_are_known_by_their_stat(tmp_path: Path):
-    records = state.State(tmp_path / ".translate-flow", "salt")
+    folder = tmp_path / ".translate-flow"
+    records = state.State(folder, "salt")
     fresh, old = tmp_path / "fresh.txt", tmp_path / "old.txt"
     for path in (fresh, old):
         path.write_text("same size")
@@ -253,9 +254,14 @@ def test_only_files_hashed_after_a_quiet_second_are_known_by_their_stat(tmp_path
     os.utime(old, ns=(past, past))
     for path in (fresh, old):
         records.digest(path)
-        records.entry(path)[4] = "forged"
-    assert records.digest(fresh) == state.sha256(b"same size")  # racy: hashed again
-    assert records.digest(old) == "forged"  # quiet: its stat stands for its bytes
+    records.save()
+    later = state.State(folder, "salt")  # the next run
+    assert later.entry(fresh) is None  # racy: not kept, so it is hashed again
+    later.entry(old)[4] = "forged"
+    assert later.digest(old) == "forged"  # quiet: its stat stands for its bytes
+    assert later.digest(fresh) == state.sha256(b"same size")
+    later.entry(fresh)[4] = "forged"
+    assert later.digest(fresh) == "forged"  # the process that hashed it trusts its hash: another read is as racy
 
 
 def test_the_records_held_after_reading_are_bounded_by_their_size(tmp_path: Path, monkeypatch):
@@ -395,6 +401,18 @@ def test_parsing_and_rendering_in_worker_processes_write_the_same_bytes(newsroom
     assert relative(shared) == relative(alone)
     assert len(report.written) == len(set(report.written)) > 0
     assert full_pass(shared).written == []  # what the workers learnt was kept
+
+
+@pytest.mark.parametrize(("cores", "load", "expected"), [(4, 0.0, 4), (4, 1.2, 3), (4, 2.6, 1), (4, 9.0, 1), (2, 0.4, 2)])
+def test_without_a_number_of_processes_the_idle_cores_are_used(monkeypatch, cores, load, expected):
+    from translate_flow import parallel
+
+    monkeypatch.delenv(parallel.JOBS_VARIABLE, raising=False)
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: set(range(cores)))
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (load, load, load))
+    assert parallel.workers() == expected
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "3")
+    assert parallel.workers() == 3
 
 
 @pytest.mark.parametrize("value", ["0", "two", "-1"])

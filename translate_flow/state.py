@@ -296,13 +296,18 @@ class State:
         except FileNotFoundError:
             return None
         known = self.entry(path)
-        if known is not None and known[:4] == _stat_key(stat) and not _racy(known):
+        # A racy digest is trusted only by the process that hashed those bytes (it wrote or read them):
+        # hashing them again now would be as racy. It is not saved, so the next run hashes the file again.
+        if known is not None and known[:4] == _stat_key(stat) and (not _racy(known) or self._noted(path)):
             return known[4]
         try:
             data = path.read_bytes()
         except FileNotFoundError:
             return None
         return self.note(path, data, stat)
+
+    def _noted(self, path: Path) -> bool:
+        return FILE_PREFIX + str(path) in self._pending
 
     def note(self, path: Path, data: bytes, stat: os.stat_result | None = None) -> str:
         """Record the digest of bytes just read from or written to ``path``."""
