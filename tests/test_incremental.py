@@ -403,7 +403,9 @@ def test_parsing_and_rendering_in_worker_processes_write_the_same_bytes(newsroom
     assert full_pass(shared).written == []  # what the workers learnt was kept
 
 
-@pytest.mark.parametrize(("cores", "load", "expected"), [(4, 0.0, 4), (4, 1.2, 3), (4, 2.6, 1), (4, 9.0, 1), (2, 0.4, 2)])
+@pytest.mark.parametrize(
+    ("cores", "load", "expected"), [(4, 0.0, 4), (4, 1.2, 3), (4, 2.6, 1), (4, 9.0, 1), (2, 0.4, 2)]
+)
 def test_without_a_number_of_processes_the_idle_cores_are_used(monkeypatch, cores, load, expected):
     from translate_flow import parallel
 

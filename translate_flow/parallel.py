@@ -27,13 +27,27 @@ _project: Project | None = None  # the worker's own
 
 
 def workers() -> int:
-    """How many processes to use: ``$TRANSLATE_FLOW_JOBS``, else every core this process may run on."""
+    """How many processes to use: ``$TRANSLATE_FLOW_JOBS``, else :func:`idle_cores`."""
     value = os.environ.get(JOBS_VARIABLE, "")
     if not value:
-        return len(os.sched_getaffinity(0))
+        return idle_cores()
     if not value.isdigit() or int(value) < 1:
         raise InputError(f"{JOBS_VARIABLE} must be a whole number of processes, at least 1, not {value!r}")
     return int(value)
+
+
+def idle_cores() -> int:
+    """The cores this process may run on, less those the load average says are busy (as ``make -l`` does).
+
+    On a machine whose cores are all taken, a worker only adds CPU (starting it, sending results back)
+    and takes a core from someone else; a cron job on a shared server should not.
+    """
+    cores = len(os.sched_getaffinity(0))
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:  # no load average on this system
+        return cores
+    return max(1, min(cores, round(cores - busy)))
 
 
 def run_all(project: Project, method: str, tasks: Sequence[tuple], label: str) -> Iterator[Report]:
