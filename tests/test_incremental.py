@@ -336,6 +336,17 @@ def test_a_no_change_rerun_imports_no_stage(newsroom: Path):
     assert found.stdout.strip() == "[]"
 
 
+def test_a_command_with_nothing_to_do_imports_no_validation_library(newsroom: Path):
+    """typer 0.29 checks every option through pydantic: importing it was a fifth of a cron tick's command."""
+    full_pass(newsroom)
+    probe = (
+        "import sys\nfrom translate_flow.cli import app\nsys.argv = ['translate-flow', 'build']\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\nprint(sorted(m for m in sys.modules if m.startswith('pydantic')))"
+    )
+    ran = subprocess.run([sys.executable, "-c", probe], cwd=newsroom, capture_output=True, text=True, check=True)
+    assert ran.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_after_a_build_status_reads_no_catalog(newsroom: Path, monkeypatch):
     from translate_flow import catalogs
 
