@@ -441,12 +441,12 @@ def test_a_merged_sentence_has_its_groups_state(tmp_path):
 def test_usable_translations_with_and_without_fuzzy(tmp_path):
     path = write(tmp_path, *GROUPS)
     catalog = catalogs.read_catalog(path)
-    assert catalogs.translations(catalog, True, "ro.po") == {
+    assert catalogs.translations(catalog.po, True, "ro.po") == {
         (None, "A head."): Translation("A and B", True, "ro.po", line_of(path, "A head.")),
         (None, "Merged into the head."): Translation(MERGED, True, "ro.po", line_of(path, "Merged into the head.")),
         (None, "Reviewed one."): Translation("C", False, "ro.po", line_of(path, "Reviewed one.")),
     }
-    assert list(catalogs.translations(catalog, False, "ro.po")) == [(None, "Reviewed one.")]
+    assert list(catalogs.translations(catalog.po, False, "ro.po")) == [(None, "Reviewed one.")]
 
 
 def test_a_group_is_one_memory_unit(tmp_path):

@@ -341,7 +341,8 @@ def test_a_command_with_nothing_to_do_imports_no_validation_library(newsroom: Pa
     full_pass(newsroom)
     probe = (
         "import sys\nfrom translate_flow.cli import app\nsys.argv = ['translate-flow', 'build']\n"
-        "try:\n    app()\nexcept SystemExit:\n    pass\nprint(sorted(m for m in sys.modules if m.startswith('pydantic')))"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('pydantic')))"
     )
     ran = subprocess.run([sys.executable, "-c", probe], cwd=newsroom, capture_output=True, text=True, check=True)
     assert ran.stdout.strip().splitlines()[-1] == "[]"
@@ -363,6 +364,41 @@ def test_after_a_build_status_reads_no_catalog(newsroom: Path, monkeypatch):
     (newsroom / ".translate-flow" / state.STATE_FILE).unlink()
     assert Project(newsroom).status() == rows
     assert len(reads) == 12
+
+
+def test_build_reads_no_catalog_that_update_wrote_with_nothing_to_merge(newsroom: Path, monkeypatch):
+    """A new article's catalogs hold no usable translation: its editions show the original, known without reading."""
+    from translate_flow import catalogs
+
+    project = Project(newsroom)
+    project.extract()
+    project.update()
+    reads: list[Path] = []
+    real = catalogs.read_catalog
+    monkeypatch.setattr(catalogs, "read_catalog", lambda path, *args: reads.append(path) or real(path, *args))
+    Project(newsroom).build()
+    assert reads == []
+    assert Project(newsroom).status()[0][2].untranslated > 0
+    assert reads == []
+    path = po_path(newsroom, "ro", "story-2")
+    po = polib.pofile(str(path))
+    po.find("It approved the budget for the next year.").msgstr = "A aprobat bugetul pe anul viitor."
+    po.save()
+    Project(newsroom).build()
+    assert reads == [path]  # its bytes changed: read, and the translation is in the page
+    assert "A aprobat bugetul" in (newsroom / "dist" / "ro" / "story-2.md").read_text()
+    source = newsroom / "sources" / "en" / "story-2.md"
+    source.write_text(source.read_text().replace("for the next year", "for next year"))
+    project = Project(newsroom)
+    project.extract()
+    project.update()  # the reviewed translation is now a suggestion (fuzzy), the catalog's only one
+    reads.clear()
+    project.build()
+    assert reads == []
+    assert "A aprobat bugetul" not in (newsroom / "dist" / "ro" / "story-2.md").read_text()
+    Project(newsroom).build(include_fuzzy=True)
+    assert reads == [path]  # a preview with suggestions reads that one; the others hold none either
+    assert "A aprobat bugetul" in (newsroom / "dist" / "ro" / "story-2.md").read_text()
 
 
 def test_status_counts_a_catalog_saved_since_and_renews_the_articles_record(newsroom: Path, monkeypatch):

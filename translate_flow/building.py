@@ -107,6 +107,7 @@ class Building:
         """The article merged with its catalog for ``locale`` (the original needs none).
 
         The catalog's counts are recorded for ``status`` on the way: after a build it reads no catalog.
+        A catalog known to hold nothing usable is not read (see :meth:`record_written`).
         """
         from . import catalogs
         from .rendering import localize
@@ -114,7 +115,8 @@ class Building:
         found = {}
         if locale != article.language:
             path = self.catalog_path(locale, article.slug)
-            catalog = catalogs.read_catalog(path, self.shown(path))
-            found = catalogs.translations(catalog, include_fuzzy, self.shown(path))
-            self._record_stats(article, path, catalog)
+            if not self.nothing_usable(article, path, include_fuzzy):
+                catalog = catalogs.read_catalog(path, self.shown(path))
+                found = catalogs.translations(catalog.po, include_fuzzy, self.shown(path))
+                self._record_stats(article, path, catalog)
         return localize(article, locale, lambda segment: found.get(segment.key))

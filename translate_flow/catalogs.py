@@ -152,7 +152,11 @@ REWRITE_ATTEMPTS = 20
 
 
 def rewrite(
-    path: Path, shown: Path | str, transform: Callable[[Catalog], PoFile | None], history: History | None = None
+    path: Path,
+    shown: Path | str,
+    transform: Callable[[Catalog], PoFile | None],
+    history: History | None = None,
+    on_write: Callable[[PoFile, bytes], None] | None = None,
 ) -> PoFile | None:
     """Read a catalog, let ``transform`` return its new content (or ``None``: no change), write it.
 
@@ -161,7 +165,7 @@ def rewrite(
     and the transform runs again on it, so nobody's work is overwritten. With a
     ``history``, reviewed translations are recorded, and any that vanished from
     entries still in the source come back (fuzzy). A content that renders to the
-    bytes read is not written. Returns what was written.
+    bytes read is not written. Returns what was written, also handed with its bytes to ``on_write``.
     """
     key = str(shown)
     for _attempt in range(REWRITE_ATTEMPTS):
@@ -179,17 +183,26 @@ def rewrite(
         text = render(new)
         if old.snapshot.exists and text == old.text:
             return None
-        if swap_in(path, text.encode("utf-8"), old.snapshot):
+        data = text.encode("utf-8")
+        if swap_in(path, data, old.snapshot):
             if history is not None:
                 history.record(key, new)
+            if on_write is not None:
+                on_write(new, data)
             return new
     raise ConcurrentEditError("the file keeps changing while translate-flow updates it; try again", shown)
 
 
 def update_catalog(
-    path: Path, pot: PoFile, locale: str, threshold: float, shown: Path | str, history: History | None = None
+    path: Path,
+    pot: PoFile,
+    locale: str,
+    threshold: float,
+    shown: Path | str,
+    history: History | None = None,
+    on_write: Callable[[PoFile, bytes], None] | None = None,
 ) -> bool:
-    """Create or update a PO file from its template; says whether it wrote."""
+    """Create or update a PO file from its template; says whether it wrote (what, to ``on_write``)."""
 
     def merged(old: Catalog) -> PoFile | None:
         kept = old.po.field("POT-Creation-Date")  # before the merge, which reuses the old header
@@ -205,7 +218,7 @@ def update_catalog(
             po.set_field("POT-Creation-Date", fresh)
         return po
 
-    return rewrite(path, shown, merged, history) is not None
+    return rewrite(path, shown, merged, history, on_write) is not None
 
 
 @dataclass(frozen=True)
@@ -354,11 +367,11 @@ def states(po: PoFile) -> dict[int, EntryState]:
     return result
 
 
-def translations(catalog: Catalog, include_fuzzy: bool, shown: str) -> dict[tuple[str | None, str], Translation]:
+def translations(po: PoFile, include_fuzzy: bool, shown: str) -> dict[tuple[str | None, str], Translation]:
     """Usable translations by (msgctxt, msgid); a merged sentence's is ``MERGED``."""
     result = {}
-    by_entry = states(catalog.po)
-    for entry in catalog.po:
+    by_entry = states(po)
+    for entry in po:
         state = by_entry.get(id(entry), EntryState.UNTRANSLATED)
         if entry.obsolete or state is EntryState.UNTRANSLATED or (state is EntryState.FUZZY and not include_fuzzy):
             continue

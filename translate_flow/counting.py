@@ -89,3 +89,24 @@ class Counting:
             key = ("status", self.shown(path), self._digest(article.path), sha256(catalog.snapshot.data))
             self.state.remember(dataclasses.asdict(stats), *key)
         return stats
+
+    def record_written(self, article: Article, path: Path, po, data: bytes) -> None:
+        """What ``status`` and ``build`` need of a catalog just written, under the hash of its bytes.
+
+        ``build`` reads no catalog with no usable translation (a new article's, or one with only
+        suggestions): it knows from here that the edition shows the original.
+        """
+        from . import catalogs
+
+        digest, shown = self.state.note(path, data), self.shown(path)
+        stats = catalogs.stats(po, [segment.key for segment in article.segments])
+        self.state.remember(dataclasses.asdict(stats), "status", shown, self._digest(article.path), digest)
+        usable = [len(catalogs.translations(po, fuzzy, shown)) for fuzzy in (False, True)]
+        self.state.remember(usable, "usable", shown, digest)
+
+    def nothing_usable(self, article: Article, path: Path, include_fuzzy: bool) -> bool:
+        """Whether the catalog at ``path`` is known, by the hash of its bytes, to hold no usable translation."""
+        shown, digest = self.shown(path), self.state.digest(path)
+        usable = self.state.result("usable", shown, digest)
+        counted = self.state.result("status", shown, self._digest(article.path), digest)
+        return digest is not None and isinstance(usable, list) and usable[include_fuzzy] == 0 and counted is not None

@@ -228,7 +228,13 @@ class Project(Building, Counting, Reviewing):
             article = self._read(source.path, source.language)
             pot = self.template(article)
             changed = catalogs.update_catalog(
-                path, pot, locale, self.config.fuzzy_threshold, self.shown(path), self.history
+                path,
+                pot,
+                locale,
+                self.config.fuzzy_threshold,
+                self.shown(path),
+                self.history,
+                functools.partial(self.record_written, article, path),
             )
             report.record(self.shown(path), changed)
             # A merged catalog is a fixed point of the merge (test_running_twice_changes_no_byte).
