@@ -286,6 +286,42 @@ def test_records_waiting_to_be_saved_are_bounded_by_their_size(tmp_path: Path, m
         assert len(records._pending) <= 4  # each about 9,600 characters of JSON
 
 
+def queries(records: state.State) -> list[str]:
+    """The SQL a State runs from now on."""
+    statements: list[str] = []
+    records._connection().set_trace_callback(statements.append)
+    return statements
+
+
+@pytest.mark.parametrize("stored_chars", [10**9, 2_000])
+def test_records_are_read_in_one_scan_as_far_as_the_bound_goes(tmp_path: Path, monkeypatch, stored_chars: int):
+    monkeypatch.setattr(state, "STORED_CHARS", stored_chars)
+    folder = tmp_path / ".translate-flow"
+    saved = state.State(folder, "salt")
+    for number in range(100):
+        saved.remember(f"value {number}", "key", number)
+    saved.save()
+    records = state.State(folder, "salt")
+    ran = queries(records)
+    assert [records.result("key", n) for n in range(100)] == [f"value {n}" for n in range(100)]
+    assert records.result("key", "absent") is None
+    lookups = [sql for sql in ran if "WHERE key" in sql]
+    if stored_chars > 10**6:
+        assert lookups == []  # one scan read them all: a key it did not see has no record
+    else:
+        assert 0 < len(lookups) < 100  # those past the bound, and the absent one, one at a time
+
+
+def test_a_record_saved_after_the_scan_is_found_once_the_recent_ones_are_dropped(tmp_path: Path, monkeypatch):
+    records = state.State(tmp_path / ".translate-flow", "salt")
+    assert records.result("late") is None  # the scan happens here
+    records.remember("kept", "late")
+    records.save()
+    monkeypatch.setattr(state, "RECENT_RECORDS", 0)  # every lookup drops what was read lately
+    assert records.result("another") is None
+    assert records.result("late") == "kept"
+
+
 @given(st.lists(st.tuples(st.sampled_from("abcd"), st.booleans())))
 def test_a_report_counts_a_file_written_once_as_written(records: list[tuple[str, bool]]):
     report = Report()

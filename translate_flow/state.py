@@ -44,6 +44,7 @@ PENDING_RECORDS = 50_000  # changed records held before they are saved
 PENDING_CHARS = 16_000_000  # or fewer, if their JSON is this long
 RECENT_RECORDS = 50_000  # records held after reading: bounded, as the state can hold millions
 RECENT_CHARS = 4_000_000  # and their JSON at most this long: a record can list a catalog's entries (8 KiB held)
+STORED_CHARS = 32_000_000  # records read in one scan at the first lookup, up to this much text (see State._load)
 FILE_PREFIX = "file:"  # a file's digest; other keys are hashes of results' keys
 ARTICLE_FORMAT = b"translate-flow-article 2"
 RACY_NS = 2_000_000_000  # mtime granularity: from a clock tick (ext4, tmpfs) to 2 s (FAT)
@@ -166,8 +167,10 @@ def _stat_key(stat: os.stat_result) -> list[int]:
 class State:
     """The records of one project, in ``.translate-flow/state.sqlite3``; changes are kept by :meth:`save`.
 
-    A record is looked up when it is needed, never loaded all at once: at 100,000 articles the
-    state holds about two million records, and a run touches those of the files it looks at.
+    At the first lookup the records are read in one scan, as far as ``STORED_CHARS`` of text goes
+    (the whole state of a few thousand articles); beyond that a record is looked up when it is needed:
+    at 100,000 articles the state holds about two million records, and a run touches those of the
+    files it looks at.
     """
 
     def __init__(self, folder: Path, salt: str):
@@ -179,6 +182,8 @@ class State:
         self._recent: dict[str, object] = {}  # records read lately: one article's are asked for several times
         self._recent_chars = 0  # the length of their JSON
         self._db: sqlite3.Connection | None = None
+        self._stored: dict[str, str] | None = None  # records as stored, read in one scan (see _load)
+        self._stored_all = False  # whether that scan read every record: then a key not in it has none
 
     @classmethod
     def open(cls, folder: Path, config: bytes) -> State:
@@ -212,6 +217,7 @@ class State:
             self._db.close()
         self._recent.clear()
         self._recent_chars = 0
+        self._stored, self._stored_all = {}, True
         for suffix in ("", "-journal"):
             (self.folder / f"{STATE_FILE}{suffix}").unlink(missing_ok=True)
         self._db = self._connect()
@@ -235,13 +241,37 @@ class State:
             self._recent.clear()
             self._recent_chars = 0
         try:
-            body = self._body(self._connection(), key)
+            if self._stored is None:
+                self._load()
+            body = self._stored.get(key)
+            if body is None:
+                body = "" if self._stored_all else self._body(self._connection(), key)
         except sqlite3.DatabaseError:
             self._start_afresh()
             body = ""
         found = self._recent[key] = _decode(body) if body else None
         self._recent_chars += len(body)
         return found
+
+    def _load(self) -> None:
+        """Read the stored records in one scan, up to ``STORED_CHARS`` of text.
+
+        A command looks up thousands of records; one query each cost more than the work they save
+        (each query takes and drops sqlite's file lock: about 8 system calls). A state too large for
+        the bound is read as far as it goes, and the rest looked up one at a time. Records saved by
+        other processes after the scan are not seen: this is a cache, and they are made again.
+        """
+        self._stored, self._stored_all, chars = {}, False, 0
+        cursor = self._connection().execute("SELECT key, body FROM records")
+        try:
+            for key, body in cursor:
+                self._stored[key] = body
+                chars += len(key) + len(body)
+                if chars > STORED_CHARS:
+                    return
+            self._stored_all = True
+        finally:
+            cursor.close()  # an unfinished query would hold the lock
 
     def save(self) -> None:
         """Write the records changed since the last save (digests that would not be trusted are left out)."""
@@ -261,6 +291,8 @@ class State:
                 db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)", rows)
         self._recent.update(self._pending)
         self._recent_chars += sum(len(body) for _, body in rows)
+        if self._stored is not None:
+            self._stored.update(rows)
         self._pending.clear()
         self._pending_chars = 0
 
