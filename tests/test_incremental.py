@@ -437,6 +437,49 @@ def test_build_reads_no_catalog_that_update_wrote_with_nothing_to_merge(newsroom
     assert "A aprobat bugetul" in (newsroom / "dist" / "ro" / "story-2.md").read_text()
 
 
+@pytest.fixture
+def settled(newsroom: Path, monkeypatch) -> Path:
+    """A project built twice, the second time when every file was quiet (as a later cron tick finds them)."""
+    monkeypatch.setattr(state, "RACY_NS", 0)  # the clock has moved on since each file was written
+    full_pass(newsroom)
+    full_pass(newsroom)
+    return newsroom
+
+
+@pytest.mark.parametrize(("command", "files"), [("build", 4 * 2 * 4 + 1), ("update", 4 * 3)])
+def test_a_settled_article_costs_a_lookup_and_a_stat_per_file(settled: Path, monkeypatch, command: str, files: int):
+    hashed: list[Path] = []
+    real = state.State.digest
+    monkeypatch.setattr(state.State, "digest", lambda self, path: hashed.append(path) or real(self, path))
+    report = getattr(Project(settled), command)()
+    assert report.written == [] and len(report.unchanged) == files  # build: 4 editions of 4 articles, and the CSS
+    sources = sorted(path.name for path in settled.glob("sources/en/*.md"))
+    assert sorted(p.name for p in hashed) == sources  # each source once, for its slug
+
+
+@pytest.mark.parametrize("change", ["translator saves", "output deleted", "output edited in place, same size"])
+def test_a_change_to_any_file_of_a_settled_article_is_noticed(settled: Path, change: str):
+    page = settled / "dist" / "ro" / "story-2.md"
+    if change == "translator saves":
+        path = po_path(settled, "ro", "story-2")
+        po = polib.pofile(str(path))
+        po.find("It approved the budget for the next year.").msgstr = "A aprobat bugetul pe anul viitor."
+        po.save()
+    elif change == "output deleted":
+        page.unlink()
+    else:
+        before = page.stat()
+        page.write_bytes(page.read_bytes().upper())
+        os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))  # its ctime still moved
+    assert Project(settled).update().written == []  # a merged catalog is a fixed point: the translator's stays
+    report = Project(settled).build()
+    assert "dist/ro/story-2.md" in report.written
+    assert len(report.written) <= 2
+    if change == "translator saves":
+        assert "A aprobat bugetul" in page.read_text()
+        assert "A aprobat bugetul" in po_path(settled, "ro", "story-2").read_text()
+
+
 def test_status_counts_a_catalog_saved_since_and_renews_the_articles_record(newsroom: Path, monkeypatch):
     from translate_flow import catalogs
 

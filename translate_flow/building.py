@@ -33,9 +33,14 @@ class Building:
             built = list(dict.fromkeys([source.language, *self.config.targets_for(source.language)]))
             selected = set(self.locales_for(source, locales)) if locales else set(built)
             wanted = [loc for loc in built if loc in selected]
+            settled = ("built", self.shown(source.path), wanted, include_fuzzy)
+            if self.settled(settled, report):
+                continue
             todo = [loc for loc in wanted if not self._still_built(source, loc, include_fuzzy, report)]
             if todo:
                 stale.append((source, todo, built, include_fuzzy))
+            else:
+                self._settle_editions(source, wanted, include_fuzzy, settled)
         for done in parallel.run_all(self, "_build_editions", stale, "build"):
             report.extend(done)
         if files:
@@ -71,6 +76,16 @@ class Building:
             report.record(path, False)
         report.problems += [Problem(*problem) for problem in known["problems"]]
         return True
+
+    def _settle_editions(self, source: ArticleFile, locales: list[str], include_fuzzy: bool, key: tuple) -> None:
+        read, written, problems = [source.path], [], []
+        for locale in locales:
+            known = self.state.result(*self._edition_key(source, locale, include_fuzzy))
+            if locale != source.language:
+                read.append(self.catalog_path(locale, self.slug(source)))
+            written += [self.root / path for path, *_ in known["outputs"]]
+            problems += [Problem(*problem) for problem in known["problems"]]
+        self.settle(key, read, written, problems)
 
     def _build_editions(self, source: ArticleFile, locales: list[str], built: list[str], include_fuzzy: bool) -> Report:
         report = Report()

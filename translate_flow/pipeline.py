@@ -18,6 +18,7 @@ from .counting import Counting
 from .errors import InputError
 from .model import Article, MTOptions, Problem, Progress, Report, no_progress
 from .reviewing import Reviewing
+from .settling import Settling
 from .sources import ArticleFile, check_slug, find_articles, originals, read_article
 from .state import State
 
@@ -37,7 +38,7 @@ def different_articles(alignment: Alignment) -> str:
     return f"looks like a different article: only {alignment.related:.0%} of the original's sentences pair with it"
 
 
-class Project(Building, Counting, Reviewing):
+class Project(Building, Counting, Reviewing, Settling):
     """A translate-flow project: its settings, sources and catalogs."""
 
     def __init__(self, root: Path | str = ".", progress: Progress = no_progress):
@@ -209,38 +210,46 @@ class Project(Building, Counting, Reviewing):
         """Create or update ``locales/<locale>/<slug>.po`` from each article.
 
         A catalog is skipped when its article, its POT and its own bytes are as an
-        earlier merge left them.
+        earlier merge left them; an article whose files all keep their ``stat`` is settled.
         """
         report = Report()
-        jobs = [(a, loc) for a in self.sources(slugs) for loc in self.locales_for(a, locales)]
-        for source, locale in self.progress(jobs, "update", len(jobs)):
-            article = self._slug_of(source)
-            if article is None:
-                article = self._read(source.path, source.language)
-            path, template = self.catalog_path(locale, article.slug), self.template_path(article.slug)
-            key = ("update", self.shown(path), self._digest(source.path), self.state.digest(template))
-            before = self.state.digest(path)
-            if before is not None and self.state.result(*key) == before:
-                report.record(self.shown(path), False)
+        files = self.sources(slugs)
+        for source in self.progress(files, "update", len(files)):
+            wanted = self.locales_for(source, locales)
+            settled = ("updated", self.shown(source.path), wanted)
+            if not wanted or self.settled(settled, report):
                 continue
-            from . import catalogs
-
-            article = self._read(source.path, source.language)
-            pot = self.template(article)
-            changed = catalogs.update_catalog(
-                path,
-                pot,
-                locale,
-                self.config.fuzzy_threshold,
-                self.shown(path),
-                self.history,
-                functools.partial(self.record_written, article, path),
-            )
-            report.record(self.shown(path), changed)
-            # A merged catalog is a fixed point of the merge (test_running_twice_changes_no_byte).
-            self.state.remember(self.state.digest(path), *key)
+            slug = (self._slug_of(source) or self._read(source.path, source.language)).slug
+            if all([self._update_catalog(source, slug, locale, report) for locale in wanted]):
+                catalogs = [self.catalog_path(locale, slug) for locale in wanted]
+                self.settle(settled, [source.path, self.template_path(slug)], catalogs, [])
         self.state.save()
         return report
+
+    def _update_catalog(self, source: ArticleFile, slug: str, locale: str, report: Report) -> bool:
+        """Merge one catalog with its article's template; says whether it was already merged."""
+        path, template = self.catalog_path(locale, slug), self.template_path(slug)
+        key = ("update", self.shown(path), self._digest(source.path), self.state.digest(template))
+        before = self.state.digest(path)
+        if before is not None and self.state.result(*key) == before:
+            report.record(self.shown(path), False)
+            return True
+        from . import catalogs
+
+        article = self._read(source.path, source.language)
+        changed = catalogs.update_catalog(
+            path,
+            self.template(article),
+            locale,
+            self.config.fuzzy_threshold,
+            self.shown(path),
+            self.history,
+            functools.partial(self.record_written, article, path),
+        )
+        report.record(self.shown(path), changed)
+        # A merged catalog is a fixed point of the merge (test_running_twice_changes_no_byte).
+        self.state.remember(self.state.digest(path), *key)
+        return False
 
     def slug(self, source: ArticleFile) -> str:
         """An article's slug (front matter can set it), parsing it only if no earlier run did."""

@@ -261,15 +261,19 @@ class State:
         the bound is read as far as it goes, and the rest looked up one at a time. Records saved by
         other processes after the scan are not seen: this is a cache, and they are made again.
         """
+        db = self._connection()
+        (total,) = db.execute("SELECT total(length(key) + length(body)) FROM records").fetchone()
+        if total <= STORED_CHARS:  # the common case, read by sqlite's own loop
+            self._stored, self._stored_all = dict(db.execute("SELECT key, body FROM records")), True
+            return
         self._stored, self._stored_all, chars = {}, False, 0
-        cursor = self._connection().execute("SELECT key, body FROM records")
+        cursor = db.execute("SELECT key, body FROM records")
         try:
             for key, body in cursor:
                 self._stored[key] = body
                 chars += len(key) + len(body)
                 if chars > STORED_CHARS:
                     return
-            self._stored_all = True
         finally:
             cursor.close()  # an unfinished query would hold the lock
 

@@ -1,0 +1,45 @@
+"""Settled articles: one record per article and command, checked with a ``stat`` per file.
+
+A part of :class:`pipeline.Project`, kept apart by responsibility. When every file a command read
+and wrote for an article (its source, POT, catalogs, pages) still has the quiet ``stat`` it had
+when they were last found as that command leaves them, the command has nothing to do for the
+article: one lookup and a ``stat`` per file, as ``make`` and git decide, instead of the lookups
+of each file's hash and each result. The record is a shortcut only: a ``stat`` that differs, or
+that was racy (:meth:`state.State.still`), sends the article through the full check, which
+settles it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .model import Problem, Report
+
+
+class Settling:
+    """Records of articles a command left settled; mixed into :class:`pipeline.Project`."""
+
+    def settled(self, key: tuple, report: Report) -> bool:
+        """Whether the article of ``key`` is as the command left it; if so, its files are reported unchanged."""
+        known = self.state.result(*key)
+        if not isinstance(known, dict):
+            return False
+        if not all(self.state.still(self.root / path, stamp) for path, stamp in known["files"]):
+            return False
+        for path in known["written"]:
+            report.record(path, False)
+        report.problems += [Problem(*problem) for problem in known["problems"]]
+        return True
+
+    def settle(self, key: tuple, read: Iterable[Path], written: Iterable[Path], problems: list[Problem]) -> None:
+        """Record that the command has nothing to do while these files keep their ``stat``s (if none is racy)."""
+        written = list(written)
+        files = []
+        for path in [*read, *written]:
+            stamp = self.state.stamp(path)
+            if not self.state.still(path, stamp):  # racy, or gone: the full check runs next time
+                return
+            files.append([self.shown(path), stamp])
+        problems = [[problem.path, problem.line, problem.message] for problem in problems]
+        self.state.remember({"files": files, "written": [self.shown(p) for p in written], "problems": problems}, *key)
