@@ -264,6 +264,14 @@ def test_only_files_hashed_after_a_quiet_second_are_known_by_their_stat(tmp_path
     assert later.digest(fresh) == "forged"  # the process that hashed it trusts its hash: another read is as racy
 
 
+@pytest.mark.parametrize("size", [0, 1, (1 << 20) - 1, 3 * (1 << 20) + 1])
+def test_a_file_is_hashed_whole_whatever_its_size(tmp_path: Path, size: int):
+    path = tmp_path / "file"
+    data = os.urandom(size)
+    path.write_bytes(data)
+    assert state.State(tmp_path / ".translate-flow", "salt").digest(path) == state.sha256(data)
+
+
 def test_the_records_held_after_reading_are_bounded_by_their_size(tmp_path: Path, monkeypatch):
     """A record can list a catalog's entries: 50,000 of those held would not fit in 2 GB."""
     folder, big = tmp_path / ".translate-flow", ["an entry the catalog may fill"] * 300

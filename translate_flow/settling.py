@@ -25,7 +25,7 @@ class Settling:
         known = self.state.result(*key)
         if not isinstance(known, dict):
             return False
-        if not all(self.state.still(self.root / path, stamp) for path, stamp in known["files"]):
+        if not all(self.state.stat_key(self.root / path) == stat for path, *stat in known["files"]):
             return False
         for path in known["written"]:
             report.record(path, False)
@@ -40,6 +40,6 @@ class Settling:
             stamp = self.state.stamp(path)
             if not self.state.still(path, stamp):  # racy, or gone: the full check runs next time
                 return
-            files.append([self.shown(path), stamp])
+            files.append([self.shown(path), *stamp[1:5]])  # a quiet stat: any later write changes it
         problems = [[problem.path, problem.line, problem.message] for problem in problems]
         self.state.remember({"files": files, "written": [self.shown(p) for p in written], "problems": problems}, *key)
