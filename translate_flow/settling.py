@@ -11,6 +11,7 @@ settles it again.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -25,7 +26,8 @@ class Settling:
         known = self.state.result(*key)
         if not isinstance(known, dict):
             return False
-        if not all(self.state.stat_key(self.root / path) == stat for path, *stat in known["files"]):
+        root = f"{self.root}{os.sep}"  # strings, not Paths: this is all a settled article costs
+        if not all(self.state.stat_key(root + path) == stat for path, *stat in known["files"]):
             return False
         for path in known["written"]:
             report.record(path, False)

@@ -375,10 +375,10 @@ class State:
         return [digest] if entry is None else [digest, *entry[:4], entry[5]]
 
     @staticmethod
-    def stat_key(path: Path) -> list[int] | None:
+    def stat_key(path: Path | str) -> list[int] | None:
         """What a file's ``stat`` says of its bytes (size, mtime, ctime, inode), or ``None`` if it is gone."""
         try:
-            return _stat_key(path.stat())
+            return _stat_key(os.stat(path))
         except FileNotFoundError:
             return None
 
