@@ -151,6 +151,23 @@ def test_a_page_without_raw_html_is_the_renderers_own():
     assert plain > 500
 
 
+def test_an_untranslated_page_is_the_renderers_own_inside_its_fallback_spans():
+    """A block whose sentences all show the source is the source's block, wrapped once: no sentence cut changes it."""
+    plain = 0
+    for example in SPEC:
+        tokens = commonmark().parse(example["markdown"])
+        if any(t.type.startswith("html") for t in tokens + [c for t in tokens for c in t.children or ()]):
+            continue
+        try:
+            localized = localize(article(example["markdown"]), "ro", lambda segment: None)
+        except UnmappableBlock:
+            continue
+        html = localized.body_html()
+        assert html.replace(FALLBACK, "").replace("</span>", "") == commonmark().render(example["markdown"])
+        plain += FALLBACK in html
+    assert plain > 400
+
+
 def test_escaped_raw_html_is_text_and_the_builds_own_spans_stay_markup():
     body = 'A <b>b</b> c.\n\n<div onclick="x">A <i>b</i></div>\n\nEnd.\n'
     assert page(body, {}, "escape") == (
