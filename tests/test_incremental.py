@@ -365,6 +365,18 @@ def test_holding_one_article_at_a_time_parses_each_once_and_builds_the_same(
     assert relative(again) == relative(newsroom)
 
 
+def test_reading_every_article_again_keeps_most_of_them_in_memory(newsroom: Path, monkeypatch):
+    """extract reads each article after sources() did: a cycle, which a least-recently-used cache always misses."""
+    monkeypatch.setattr(pipeline, "HELD_ARTICLES", 3)
+    loads: list[str] = []
+    real = state.State.parsed
+    monkeypatch.setattr(
+        state.State, "parsed", lambda self, name, digest: loads.append(name) or real(self, name, digest)
+    )
+    Project(newsroom).extract()
+    assert len(loads) == 4 + 1  # each looked for once, then one read back by the later pass (the LRU: 4 + 4)
+
+
 def test_a_no_change_rerun_imports_no_stage(newsroom: Path):
     """A cron tick with nothing to do loads no parser, catalog reader or renderer: their imports were its cost."""
     full_pass(newsroom)

@@ -111,7 +111,7 @@ class Project(Building, Counting, Reviewing, Settling):
             pass  # parsed on every core when there are many; kept in .translate-flow/parsed/
         first: dict[str, Path] = {}
         for source, known_slug in zip(chosen, known_slugs, strict=True):
-            slug = (known_slug or self._read(source.path, source.language)).slug
+            slug = (known_slug or self._slug_of(source) or self._read(source.path, source.language)).slug
             if first.setdefault(slug, source.path) != source.path:
                 shown = self.shown(first[slug])
                 raise InputError(f"slug {slug!r} is taken by {shown}: their catalogs would collide", source.path)
@@ -154,9 +154,11 @@ class Project(Building, Counting, Reviewing, Settling):
                 article = read_article(path, language, self.root, data)
                 self.state.keep_parsed(name, digest, article)
             self.state.remember(article.slug, "slug", self.shown(path), digest)
+            if len(self._parsed) >= HELD_ARTICLES:
+                # The latest goes, not the oldest: a command reads every article again after sources() has
+                # (a cycle), and evicting the oldest would miss every time; the one read next is kept.
+                self._parsed.popitem(last=True)
             self._parsed[key] = article
-            if len(self._parsed) > HELD_ARTICLES:
-                self._parsed.popitem(last=False)
         self._parsed.move_to_end(key)
         return self._parsed[key]
 
