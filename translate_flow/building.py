@@ -36,11 +36,12 @@ class Building:
             settled = ("built", self.shown(source.path), wanted, include_fuzzy)
             if self.settled(settled, report):
                 continue
-            todo = [loc for loc in wanted if not self._still_built(source, loc, include_fuzzy, report)]
+            editions = {loc: self._still_built(source, loc, include_fuzzy, report) for loc in wanted}
+            todo = [loc for loc, known in editions.items() if known is None]
             if todo:
                 stale.append((source, todo, built, include_fuzzy))
             else:
-                self._settle_editions(source, wanted, include_fuzzy, settled)
+                self._settle_editions(source, editions, settled)
         for done in parallel.run_all(self, "_build_editions", stale, "build"):
             report.extend(done)
         if files:
@@ -67,22 +68,21 @@ class Building:
             catalog = self.state.digest(self.catalog_path(locale, self.slug(source)))
         return ("build", locale, self.shown(source.path), self._digest(source.path), catalog, include_fuzzy)
 
-    def _still_built(self, source: ArticleFile, locale: str, include_fuzzy: bool, report: Report) -> bool:
-        """Whether an edition's files are as its last build left them; if so, they are reported unchanged."""
+    def _still_built(self, source: ArticleFile, locale: str, include_fuzzy: bool, report: Report) -> dict | None:
+        """The record of an edition whose files are as its last build left them (reported unchanged), or None."""
         known = self.state.result(*self._edition_key(source, locale, include_fuzzy))
         if not (isinstance(known, dict) and self._unchanged(known.get("outputs"))):
-            return False
+            return None
         for path, *_ in known["outputs"]:
             report.record(path, False)
         report.problems += [Problem(*problem) for problem in known["problems"]]
-        return True
+        return known
 
-    def _settle_editions(self, source: ArticleFile, locales: list[str], include_fuzzy: bool, key: tuple) -> None:
-        read, written, problems = [source.path], [], []
-        for locale in locales:
-            known = self.state.result(*self._edition_key(source, locale, include_fuzzy))
+    def _settle_editions(self, source: ArticleFile, editions: dict[str, dict], key: tuple) -> None:
+        slug, read, written, problems = self.slug(source), [source.path], [], []
+        for locale, known in editions.items():
             if locale != source.language:
-                read.append(self.catalog_path(locale, self.slug(source)))
+                read.append(self.catalog_path(locale, slug))
             written += [self.root / path for path, *_ in known["outputs"]]
             problems += [Problem(*problem) for problem in known["problems"]]
         self.settle(key, read, written, problems)

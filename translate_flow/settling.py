@@ -40,7 +40,7 @@ class Settling:
         files = []
         for path in [*read, *written]:
             stamp = self.state.stamp(path)
-            if not self.state.still(path, stamp):  # racy, or gone: the full check runs next time
+            if not self.state.quiet(stamp):  # racy, or gone: the full check runs next time
                 return
             files.append([self.shown(path), *stamp[1:5]])  # a quiet stat: any later write changes it
         problems = [[problem.path, problem.line, problem.message] for problem in problems]

@@ -383,6 +383,11 @@ class State:
             return None
 
     @staticmethod
+    def quiet(stamp: list) -> bool:
+        """Whether a :meth:`stamp` just taken has a stat that stands for its bytes from now on (not racy)."""
+        return len(stamp) == 6 and not _racy([*stamp[1:5], stamp[0], stamp[5]])
+
+    @staticmethod
     def still(path: Path, stamp: list) -> bool:
         """Whether ``path`` has the stat of a :meth:`stamp` that was not racy: its bytes, known with one ``stat``."""
         if len(stamp) != 6:
