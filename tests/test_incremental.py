@@ -377,6 +377,18 @@ def test_reading_every_article_again_keeps_most_of_them_in_memory(newsroom: Path
     assert len(loads) == 4 + 1  # each looked for once, then one read back by the later pass (the LRU: 4 + 4)
 
 
+def test_a_run_with_nothing_changed_reads_only_the_articles_with_an_edition(newsroom: Path, monkeypatch):
+    """run aligns human editions with their originals: the stories without one are not read back."""
+    Project(newsroom).run()
+    loads: list[str] = []
+    real = state.State.parsed
+    monkeypatch.setattr(
+        state.State, "parsed", lambda self, name, digest: loads.append(name) or real(self, name, digest)
+    )
+    Project(newsroom).run()
+    assert sorted(Path(name.partition("\0")[2]).name for name in loads) == ["nato-must-stay-united.md"] * 2
+
+
 def test_a_no_change_rerun_imports_no_stage(newsroom: Path):
     """A cron tick with nothing to do loads no parser, catalog reader or renderer: their imports were its cost."""
     full_pass(newsroom)

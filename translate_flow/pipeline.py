@@ -304,13 +304,15 @@ class Project(Updating, Building, Counting, Reviewing, Settling):
 
     def editions(self, slugs: Iterable[str] = (), locales: Iterable[str] = ()) -> list[tuple[Article, Article]]:
         """(original, human edition) pairs: the same slug in another language that is a target."""
-        files = find_articles(self.config)
+        copies: dict[str, list[ArticleFile]] = {}
+        for other in find_articles(self.config):
+            copies.setdefault(other.slug, []).append(other)
         pairs = []
-        for article in self.articles(slugs):
-            targets = self.locales_for(article, locales)
-            for other in files:
-                if other.slug == article.slug and other.language in targets:
-                    pairs.append((article, self._read(other.path, other.language)))
+        for source in self.sources(slugs):  # parsed only if it has an edition: a cron tick has thousands without
+            targets = self.locales_for(source, locales)
+            for other in copies.get(self.slug(source), []):
+                if other.language in targets:
+                    pairs.append((self.article(source), self._read(other.path, other.language)))
         return pairs
 
     def run(
