@@ -389,6 +389,17 @@ def test_a_run_with_nothing_changed_reads_only_the_articles_with_an_edition(news
     assert sorted(Path(name.partition("\0")[2]).name for name in loads) == ["nato-must-stay-united.md"] * 2
 
 
+def test_the_memory_knows_unchanged_catalogs_by_their_stat(newsroom: Path, monkeypatch):
+    """translate brings the translation memory up to date: reading every catalog for that cost each cron tick."""
+    from translate_flow import tm_index
+
+    Project(newsroom).run()
+    read: list[Path] = []
+    monkeypatch.setattr(tm_index, "_sha256", lambda path: read.append(path))
+    Project(newsroom).translate()
+    assert read == []
+
+
 def test_a_no_change_rerun_imports_no_stage(newsroom: Path):
     """A cron tick with nothing to do loads no parser, catalog reader or renderer: their imports were its cost."""
     full_pass(newsroom)

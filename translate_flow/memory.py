@@ -38,9 +38,12 @@ def match_percent(line: str | None) -> int | None:
 class TranslationMemory:
     """Reviewed (non-fuzzy) translations by target locale, indexed in ``cache_dir``."""
 
-    def __init__(self, cache_dir: Path, fuzzy_min: float = FUZZY_MIN):
+    def __init__(
+        self, cache_dir: Path, fuzzy_min: float = FUZZY_MIN, digest: Callable[[Path], str | None] | None = None
+    ):
         self.cache_dir = cache_dir
         self.fuzzy_min = fuzzy_min
+        self.digest = digest  # a file's sha256, as TmIndex.sync takes it
         self._indexes: dict[str, TmIndex] = {}
 
     def add_locale(self, locale: str, files: Sequence[tuple[Path, str]]) -> None:
@@ -62,7 +65,7 @@ class TranslationMemory:
             return groups + [(e.msgid, e.msgstr) for e in po if e.obsolete and entry_state(e) is EntryState.TRANSLATED]
 
         index = TmIndex(self.cache_dir / f"{locale}.sqlite3")
-        index.sync(files, reviewed)
+        index.sync(files, reviewed, self.digest)
         self._indexes[locale] = index
 
     def suggest(self, locale: str, source: str) -> Suggestion | None:

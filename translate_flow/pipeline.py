@@ -228,7 +228,7 @@ class Project(Updating, Building, Counting, Reviewing, Settling):
             for loc in {loc for _, loc in jobs}
         }
         targets = [(a.language, loc, self.catalog_path(loc, self.slug(a))) for a, loc in jobs]
-        memory = TranslationMemory(self.root / ".translate-flow" / "tm", self.config.fuzzy_min)
+        memory = TranslationMemory(self.root / ".translate-flow" / "tm", self.config.fuzzy_min, self.state.digest)
         with contextlib.closing(memory):
             for locale, catalogs_of_locale in catalogs_by_locale.items():
                 memory.add_locale(locale, [*catalogs_of_locale, (self.memory_path, self.shown(self.memory_path))])

@@ -85,9 +85,15 @@ class TmIndex:
         row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return row[0] if row else None
 
-    def sync(self, files: Sequence[tuple[Path, str]], read: Reader) -> None:
-        """Bring the index up to date with ``files`` (path, shown), read with ``read`` where they changed."""
-        digests = [(shown, _sha256(path)) for path, shown in files]
+    def sync(
+        self, files: Sequence[tuple[Path, str]], read: Reader, digest: Callable[[Path], str | None] | None = None
+    ) -> None:
+        """Bring the index up to date with ``files`` (path, shown), read with ``read`` where they changed.
+
+        ``digest`` gives a file's sha256 (None if it is gone); a project passes its state's, which knows
+        an unchanged file by its ``stat`` instead of reading every catalog on every run.
+        """
+        digests = [(shown, (digest or _sha256)(path)) for path, shown in files]
         stored = self._db.execute("SELECT path, sha256 FROM files ORDER BY position").fetchall()
         self.rebuilt = False
         if self._meta("format") == FORMAT and stored == digests:
