@@ -400,6 +400,19 @@ def test_the_memory_knows_unchanged_catalogs_by_their_stat(newsroom: Path, monke
     assert read == []
 
 
+def test_run_looks_at_the_sources_folder_once(newsroom: Path, monkeypatch):
+    listings: list[int] = []
+    real = pipeline.find_articles
+    monkeypatch.setattr(pipeline, "find_articles", lambda config: listings.append(1) or real(config))
+    Project(newsroom).run()
+    # the originals; editions() looking for every copy of them; the update of the one article with an edition
+    assert len(listings) == 3
+    project = Project(newsroom)
+    project.extract()
+    project.build()
+    assert len(listings) == 5  # outside run, each command looks again
+
+
 def test_a_no_change_rerun_imports_no_stage(newsroom: Path):
     """A cron tick with nothing to do loads no parser, catalog reader or renderer: their imports were its cost."""
     full_pass(newsroom)

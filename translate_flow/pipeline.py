@@ -49,6 +49,7 @@ class Project(Updating, Building, Counting, Reviewing, Settling):
         self._parsed: OrderedDict[tuple[Path, str, str], Article] = OrderedDict()
         self._folders: dict[tuple[Path, tuple[str, ...]], Path | None] = {}
         self._templates: OrderedDict[Path, tuple[Article, PoFile]] = OrderedDict()
+        self._listings: dict[tuple[str, ...], list[ArticleFile]] | None = None  # run's one look at sources/
 
     @functools.cached_property
     def history(self) -> History:
@@ -104,7 +105,17 @@ class Project(Updating, Building, Counting, Reviewing, Settling):
 
         Each is read first (parses are cached) so that a front matter slug that
         repeats another article's is refused before either's files are written.
+        Within :meth:`run`, the folder is looked at once for all its steps.
         """
+        slugs = tuple(slugs)
+        if self._listings is not None and slugs in self._listings:
+            return list(self._listings[slugs])
+        found = self._list_sources(slugs)
+        if self._listings is not None:
+            self._listings[slugs] = found
+        return found
+
+    def _list_sources(self, slugs: tuple[str, ...]) -> list[ArticleFile]:
         chosen = originals(self.config, find_articles(self.config))
         known_slugs = [self._slug_of(source) for source in chosen]  # looked up once: a lookup and a stat each
         unknown = [(s.path, s.language) for s, slug in zip(chosen, known_slugs, strict=True) if slug is None]
@@ -324,6 +335,13 @@ class Project(Updating, Building, Counting, Reviewing, Settling):
     ) -> Report:
         """extract → update → align existing editions → translate → build."""
         slugs, locales = list(slugs), list(locales)
+        self._listings = {}
+        try:
+            return self._run(slugs, locales, include_fuzzy, options)
+        finally:
+            self._listings = None
+
+    def _run(self, slugs: list[str], locales: list[str], include_fuzzy: bool, options: MTOptions | None) -> Report:
         report = self.extract(slugs)
         for original, edition in self.editions(slugs, locales):
             alignment = self.align(original, edition)
