@@ -137,11 +137,11 @@ def _children(
         # One span for the whole block: in a right-to-left page, one span per sentence would
         # put a paragraph of left-to-right fallback sentences in right-to-left order.
         opening, closing = _wrapper(fallback)
-        if all(part.markdown and part.text is None and not part.unreviewed for _, _, part in placed):
-            # Every sentence shows the source's own text: the block is the source's, read once, not cut per sentence.
-            return [opening, *_source_tokens(block.content, atoms(block.content, children)), closing]
         unmarked = [(start, end, replace(part, fallback=False)) for start, end, part in placed]
         return [opening, *_children(block, children, unmarked, fallback), closing]
+    if all(part.markdown and part.text is None and not (part.fallback or part.unreviewed) for _, _, part in placed):
+        # Every sentence shows the source's own text, unmarked: the block is the source's, not cut per sentence.
+        return _source_tokens(block.content, atoms(block.content, children))
     cuts = [cut for start, end, _ in placed for cut in (block.content_offset(start), block.content_offset(end - 1) + 1)]
     block_atoms = split_atoms(atoms(block.content, children), sorted(set(cuts)))
     starts = [atom.start for atom in block_atoms]
