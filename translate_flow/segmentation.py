@@ -1,7 +1,8 @@
 """Sentence segmentation with SRX rules.
 
 The project's own ``data/segment.srx`` is applied first, then LanguageTool's
-``segment.srx`` as shipped by choppa-srx, in one cascading SRX document.
+``segment.srx`` as shipped by choppa-srx, in one cascading SRX document. choppa
+parses the rules; ``srx`` applies them, compiled once per language.
 """
 
 from __future__ import annotations
@@ -9,6 +10,10 @@ from __future__ import annotations
 import functools
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .srx import LanguageRules
 
 PROJECT_RULES = Path(str(resources.files("translate_flow") / "data" / "segment.srx"))
 
@@ -22,22 +27,31 @@ class Segmenter:
         from choppa import DEFAULT_SRX_RULESET, SrxDocument
         from choppa.srx_parser import SRXHandler
 
-        self._document = SrxDocument(ruleset=rules)
+        self.document = SrxDocument(ruleset=rules)
         # Appending LanguageTool's maps after ours makes our rules win in the cascade.
-        sax_parse(str(DEFAULT_SRX_RULESET), SRXHandler(document=self._document))
+        sax_parse(str(DEFAULT_SRX_RULESET), SRXHandler(document=self.document))
+        self._languages: dict[str, LanguageRules] = {}
+
+    def rules(self, language: str) -> LanguageRules:
+        """The rules for ``language``, compiled on first use."""
+        compiled = self._languages.get(language)
+        if compiled is None:
+            from .srx import LanguageRules
+
+            compiled = self._languages[language] = LanguageRules(self.document, language)
+        return compiled
 
     def spans(self, text: str, language: str) -> list[tuple[int, int]]:
         """The ``(start, end)`` offsets of each sentence, without surrounding whitespace."""
-        from choppa.iterators import SrxTextIterator
-
         result = []
         position = 0
-        for piece in SrxTextIterator(self._document, language, text):
+        for cut in self.rules(language).cuts(text):
+            piece = text[position:cut]
             start = position + (len(piece) - len(piece.lstrip()))
             end = position + len(piece.rstrip())
             if end > start:
                 result.append((start, end))
-            position += len(piece)
+            position = cut
         return result
 
     def split(self, text: str, language: str) -> list[str]:

@@ -1,0 +1,239 @@
+"""SRX 2.0 segmentation, compiled once per language: the cuts choppa's ``SrxTextIterator`` makes, faster.
+
+choppa-srx parses the rules and translates their Java regular expressions; this module runs
+the "ultimate" algorithm of loomchild's segment library on them. choppa builds a matcher
+object per break rule for every text it splits, and walks a rule whose before-pattern is
+empty (LanguageTool's ``<0}`` rule) one character at a time; here the rules, their
+exception patterns and that special case are compiled once and shared by every text.
+
+The algorithm, for one text:
+
+1. Each break rule finds its first match: a before-pattern match whose end is followed by
+   an after-pattern match. Its end is the rule's proposed break.
+2. The rule proposing the earliest break (the first rule in cascade order on a tie) is
+   asked whether an exception rule listed before it matches there. If none does, the text
+   is cut.
+3. After a cut, every rule whose match started before the cut searches again from it.
+   Then every rule whose proposed break is at or before the position just looked at moves
+   on to its next match. Repeat from 2 until no rule matches; the rest is the last piece.
+
+Java's ``Matcher.find()`` semantics are kept exactly: a rule searches on from the end of its
+last before-pattern match, one character further when that match was empty, and the
+after-pattern and exception patterns are matched anchored at the break with lookbehind
+seeing the text before it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from choppa import SrxDocument
+    from choppa.structures import Rule
+
+# The most characters an exception rule's before-pattern looks back, as choppa's default: SRX
+# rules are Java regular expressions, and Java allows only bounded repetition in lookbehind.
+LOOKBEHIND_LIMIT = 100
+
+Match = Any  # a regex.Match; the regex package is imported by choppa only when rules are loaded
+
+# What does not survive joining a before- and an after-pattern into one: group numbers (backreferences,
+# named groups), the search start (\G) and comments (verbose mode).
+_UNJOINABLE = re.compile(r"\\[1-9gkG]|\(\?P?<[A-Za-z_]|\(\?P[=>]|\(\?[a-zA-Z]*x")
+
+# A rule's next match from a position: (break, start of the before-match, where to search on), or None.
+Finder = Callable[[str, int], "tuple[int, int, int] | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class BreakRule:
+    """A break rule compiled for one language: how it finds its next break, and what vetoes one."""
+
+    find: Finder
+    # ``match`` of the exceptions listed before this rule in cascade order; None when there are none.
+    vetoed: Callable[[str, int], Match | None] | None
+
+
+class LanguageRules:
+    """The break rules of one language, compiled, with the algorithm that applies them."""
+
+    def __init__(self, document: SrxDocument, language: str):
+        self.rules: list[BreakRule] = []
+        exceptions: list[Rule] = []
+        for language_rule in document.get_language_rule_list(language):
+            for rule in language_rule.rules:
+                if not rule.is_break:
+                    exceptions.append(rule)
+                    continue
+                vetoed = document.compile(_exception_pattern(exceptions)).match if exceptions else None
+                self.rules.append(BreakRule(_finder(document, rule), vetoed))
+
+    def cuts(self, text: str) -> list[int]:
+        """Where the text is cut into pieces: the end of each piece, the last one ``len(text)``.
+
+        Joined, the pieces are the text; an empty text has no pieces.
+        """
+        length = len(text)
+        # One list per rule that still matches: [break, start of its match, where it searches on, rule].
+        matchers = []
+        for rule in self.rules:
+            hit = rule.find(text, 0)
+            if hit is not None:
+                matchers.append([*hit, rule])
+        cuts = []
+        start = 0
+        while start < length:
+            start = self._next_cut(text, start, matchers) if matchers else length
+            cuts.append(start)
+        return cuts
+
+    @staticmethod
+    def _next_cut(text: str, start: int, matchers: list[list]) -> int:
+        """The end of the piece that begins at ``start``; moves the matchers past it."""
+        while matchers:
+            first = min(matchers, key=_BREAK)  # min() keeps the first of equals: cascade order
+            end, rule = first[0], first[3]
+            cut = end > start and (rule.vetoed is None or rule.vetoed(text, end) is None)
+            kept = []
+            for matcher in matchers:
+                if cut and matcher[1] < end:
+                    # A match that began before the cut searches again, from the cut.
+                    hit = matcher[3].find(text, end)
+                    if hit is None:
+                        continue
+                    matcher[:3] = hit
+                while matcher[0] <= end:
+                    hit = matcher[3].find(text, matcher[2])
+                    if hit is None:
+                        break
+                    matcher[:3] = hit
+                else:
+                    kept.append(matcher)
+            matchers[:] = kept
+            if cut:
+                return end
+        return len(text)
+
+
+_BREAK = itemgetter(0)
+
+
+def _exception_pattern(exceptions: list[Rule]) -> str:
+    """One pattern that matches at a break where any of the exception rules does.
+
+    Each rule is ``(?<=before)(?=after)``. Neighbours with the same after-pattern share one
+    lookbehind, ``(?<=before|before)(?=after)``: the same test, with fewer alternatives to fail.
+    """
+    from choppa.utils import finitize
+
+    alternatives = []
+    for after, group in itertools.groupby(exceptions, key=lambda rule: rule.after_pattern):
+        befores = [finitize(rule.before_pattern, LOOKBEHIND_LIMIT) for rule in group]
+        lookahead = f"(?={after})" if after else ""
+        if all(befores) and not _UNJOINABLE.search(after + "".join(befores)):
+            alternatives.append(f"(?:(?<={'|'.join(f'(?:{before})' for before in befores)}){lookahead})")
+        else:
+            alternatives += [f"(?:(?<={before}){lookahead})" if before else f"(?:{lookahead})" for before in befores]
+    return "|".join(alternatives)
+
+
+def _finder(document: SrxDocument, rule: Rule) -> Finder:
+    """How a break rule finds its next match from a position, as ``java.util.regex.Matcher.find()`` does."""
+    after = document.compile(rule.after_pattern)
+    if not rule.before_pattern:
+        # An empty before-pattern matches at every position, so the break is wherever the
+        # after-pattern matches first: one search instead of one attempt per character.
+        search_after = after.search
+
+        def find_after(text: str, position: int) -> tuple[int, int, int] | None:
+            if position > len(text):
+                return None
+            found = search_after(text, position)
+            if found is None:
+                return None
+            where = found.start()
+            return where, where, where + 1
+
+        return find_after
+
+    search_before = document.compile(rule.before_pattern).search
+    if not rule.after_pattern:
+        return _finder_without_after(search_before)
+    if _UNJOINABLE.search(rule.before_pattern + rule.after_pattern):
+        return _finder_after_each_match(search_before, after.match)
+    return _finder_searching_both(document, rule, search_before, after.match)
+
+
+def _finder_without_after(search_before: Callable) -> Finder:
+    """A rule with an empty after-pattern breaks after every before-pattern match."""
+
+    def find(text: str, position: int) -> tuple[int, int, int] | None:
+        if position > len(text):
+            return None
+        before = search_before(text, position)
+        if before is None:
+            return None
+        start, end = before.span()
+        return end, start, end + 1 if end == start else end
+
+    return find
+
+
+def _finder_after_each_match(search_before: Callable, match_after: Callable) -> Finder:
+    """Java's loop: each before-pattern match, then the after-pattern anchored at its end."""
+
+    def find(text: str, position: int) -> tuple[int, int, int] | None:
+        length = len(text)
+        while position <= length:
+            before = search_before(text, position)
+            if before is None:
+                return None
+            start, end = before.span()
+            # Java searches on from the end of the match, one character further if it was empty.
+            position = end + 1 if end == start else end
+            if match_after(text, end) is not None:
+                return end, start, position
+        return None
+
+    return find
+
+
+def _finder_searching_both(document: SrxDocument, rule: Rule, search_before: Callable, match_after: Callable) -> Finder:
+    """Java's loop, skipping the before-pattern matches that no after-pattern match follows.
+
+    ``before(?=after)`` finds the first position where some match of the before-pattern, not
+    necessarily the one Java's search returns, is followed by the after-pattern: no position before
+    it can break. Java's loop tries only the before-matches it lands on, searching on from the end of
+    each; the matches up to that position are walked to learn whether it lands there, and if it
+    does, whether its own match is followed by the after-pattern.
+    """
+    import regex
+    from choppa.utils import translate_java_regex
+
+    before, after = translate_java_regex(rule.before_pattern), translate_java_regex(rule.after_pattern)
+    search_either = regex.compile(f"(?:{before})(?={after})", flags=document.pattern_flags).search
+
+    def find(text: str, position: int) -> tuple[int, int, int] | None:
+        length = len(text)
+        while position <= length:
+            candidate = search_either(text, position)
+            if candidate is None:
+                return None
+            goal = candidate.start()
+            while True:
+                start, end = search_before(text, position).span()
+                position = end + 1 if end == start else end
+                if start == goal:
+                    if match_after(text, end) is not None:
+                        return end, start, position
+                    break
+                if end > goal:
+                    break  # this match spans the candidate, so Java never tries it: search on after it
+        return None
+
+    return find
