@@ -63,15 +63,19 @@ class LanguageRules:
     """The break rules of one language, compiled, with the algorithm that applies them."""
 
     def __init__(self, document: SrxDocument, language: str):
-        self.rules: list[BreakRule] = []
+        breaks: list[Rule] = []
         exceptions: list[Rule] = []
+        # choppa keys exceptions by the rule's value: of two equal break rules, both take the
+        # exceptions listed before the last one.
+        exceptions_before: dict[Rule, list[Rule]] = {}
         for language_rule in document.get_language_rule_list(language):
             for rule in language_rule.rules:
-                if not rule.is_break:
+                if rule.is_break:
+                    breaks.append(rule)
+                    exceptions_before[rule] = list(exceptions)
+                else:
                     exceptions.append(rule)
-                    continue
-                vetoed = document.compile(_exception_pattern(exceptions)).match if exceptions else None
-                self.rules.append(BreakRule(_finder(document, rule), vetoed))
+        self.rules = [BreakRule(_finder(document, rule), _vetoed(document, exceptions_before[rule])) for rule in breaks]
 
     def cuts(self, text: str) -> list[int]:
         """Where the text is cut into pieces: the end of each piece, the last one ``len(text)``.
@@ -121,6 +125,10 @@ class LanguageRules:
 
 
 _BREAK = itemgetter(0)
+
+
+def _vetoed(document: SrxDocument, exceptions: list[Rule]) -> Callable[[str, int], Match | None] | None:
+    return document.compile(_exception_pattern(exceptions)).match if exceptions else None
 
 
 def _exception_pattern(exceptions: list[Rule]) -> str:
