@@ -97,9 +97,10 @@ def test_importing_segmentation_loads_no_rules():
     assert loaded.stdout.strip() == "[]"
 
 
-# Random rule sets: empty, optional, overlapping and backtracking before-patterns, lookarounds,
+# Random rule sets: empty, optional, overlapping, backtracking and fixed-width before-patterns, lookarounds,
 # backreferences, and rules that tie on a break with an exception listed between them.
 BEFORE = ["", "a", "a*", "a+", "aa?", "a|ab", "b", "[ab]", r"\.", r"\.+", r"\s", r"[.!]\s*", "(?<=a)b", r"\b", "x?"]
+BEFORE += [r"\p{Ll}[.!]", r"[^.]\p{L}{2}\.", r"\s\p{Lu}", r"\w!\s", r"\p{L}a"]  # fixed widths, searched from within
 AFTER = ["", "a", "b", r"\s", r"\p{Lu}", "a+", "[^a]", "(?!a)", r"\b", "A?x"]
 BREAK_ONLY = [r"(a)\1", r"(?P<p>[ab])(?P=p)"]  # group references, which no joined pattern may renumber
 
@@ -129,6 +130,8 @@ def rule(is_break: bool, before: str, after: str):
 @example([rule(False, "a", "a"), rule(True, "a", "")], "aa")  # after a veto, search on from the match's end
 @example([rule(False, "xa*", ""), rule(True, "a", "")], "x" + "a" * 120)  # lookbehinds look back 100 repeats
 @example([rule(True, "", ""), rule(False, "", ""), rule(True, "", "")], "aa")  # equal rules share exceptions
+@example([rule(True, r"\p{L}a", "")], "aaaa")  # searched from within, a match still starts where the search does
+@example([rule(True, r"[^.]\p{L}{2}\.", "")], " a. b")  # {2}: two letters
 def test_any_rules_cut_as_choppa_cuts(rules, text):
     from choppa import SrxDocument
     from choppa.iterators import SrxTextIterator
