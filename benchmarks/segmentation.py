@@ -1,10 +1,11 @@
 """Sentence segmentation: translate-flow's compiled SRX rules against choppa's SrxTextIterator.
 
-    .venv/bin/python benchmarks/segmentation.py [--articles 300] [--repeats 7]
+    .venv/bin/python benchmarks/segmentation.py [--articles 300] [--repeats 7] [--sample-rounds 100]
 
 Two sets of paragraphs (texts between blank lines, front matter and headings included):
 the ``--articles`` generated news articles of ``benchmarks/newsroom.py`` (English), and the
-sample articles in ``sources/`` (English and Romanian). Each is split into sentences by:
+sample articles in ``sources/`` (English and Romanian), split ``--sample-rounds`` times over
+so that their time can be measured. Each is split into sentences by:
 
 - choppa: choppa-srx 1.0.0's ``SrxTextIterator``, which builds a matcher per break rule for
   every paragraph (the code ``Segmenter.spans`` ran before ``translate_flow/srx.py``);
@@ -67,6 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--sample-rounds", type=int, default=100)
     options = parser.parse_args()
 
     start = time.process_time()
@@ -75,8 +77,14 @@ def main() -> None:
     rng = random.Random(1)
     newsroom = [(text, "en") for number in range(options.articles) for text in paragraphs(article(rng, number))]
     samples = [
-        (text, path.parent.name) for path in sorted(ROOT.glob("sources/*/*.md")) for text in paragraphs(path.read_text())
+        (text, path.parent.name)
+        for path in sorted(ROOT.glob("sources/*/*.md"))
+        for text in paragraphs(path.read_text())
     ]
+    sets = {
+        "newsroom": (f"{len(newsroom):,} paragraphs", newsroom),
+        "samples": (f"{len(samples)} paragraphs × {options.sample_rounds}", samples * options.sample_rounds),
+    }
     start = time.process_time()
     for language in sorted({language for _, language in newsroom + samples}):
         segmenter.rules(language)
@@ -87,7 +95,7 @@ def main() -> None:
         "choppa": lambda text, language: choppa_spans(segmenter, text, language),
         "srx": segmenter.spans,
     }
-    for name, texts in (("newsroom", newsroom), ("samples", samples)):
+    for name, (size, texts) in sets.items():
         times: dict[str, list[float]] = {way: [] for way in ways}
         answers: dict[str, list] = {}
         order = list(ways)
@@ -99,7 +107,7 @@ def main() -> None:
         same = answers["choppa"] == answers["srx"]
         ratios = [slow / fast for slow, fast in zip(times["choppa"], times["srx"], strict=True)]
         ratio = statistics.median(times["choppa"]) / statistics.median(times["srx"])
-        print(f"\n{name}: {len(texts):,} paragraphs, {options.repeats} repetitions; CPU, median [min–max]")
+        print(f"\n{name}: {size}, {options.repeats} repetitions; CPU, median [min–max]")
         for way in ways:
             per = 1e6 * statistics.median(times[way]) / len(texts)
             print(f"  {way:7} {spread(times[way])}  ({per:.0f} µs a paragraph)")
