@@ -28,9 +28,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from choppa import SrxDocument
@@ -50,8 +49,7 @@ _UNJOINABLE = re.compile(r"\\[1-9gkG]|\(\?P?<[A-Za-z_]|\(\?P[=>]|\(\?[a-zA-Z]*x"
 Finder = Callable[[str, int], "tuple[int, int, int] | None"]
 
 
-@dataclass(frozen=True, slots=True)
-class BreakRule:
+class BreakRule(NamedTuple):
     """A break rule compiled for one language: how it finds its next break, and what vetoes one."""
 
     find: Finder
@@ -82,46 +80,40 @@ class LanguageRules:
 
         Joined, the pieces are the text; an empty text has no pieces.
         """
-        length = len(text)
-        # One list per rule that still matches: [break, start of its match, where it searches on, rule].
+        # One list per rule that still matches: [break, start of its match, where it searches on, find, vetoed].
         matchers = []
-        for rule in self.rules:
-            hit = rule.find(text, 0)
+        for find, vetoed in self.rules:
+            hit = find(text, 0)
             if hit is not None:
-                matchers.append([*hit, rule])
+                matchers.append([*hit, find, vetoed])
         cuts = []
         start = 0
-        while start < length:
-            start = self._next_cut(text, start, matchers) if matchers else length
-            cuts.append(start)
-        return cuts
-
-    @staticmethod
-    def _next_cut(text: str, start: int, matchers: list[list]) -> int:
-        """The end of the piece that begins at ``start``; moves the matchers past it."""
         while matchers:
-            first = min(matchers, key=_BREAK)  # min() keeps the first of equals: cascade order
-            end, rule = first[0], first[3]
-            cut = end > start and (rule.vetoed is None or rule.vetoed(text, end) is None)
+            end, _, _, _, vetoed = min(matchers, key=_BREAK)  # min() keeps the first of equals: cascade order
+            cut = end > start and (vetoed is None or vetoed(text, end) is None)
             kept = []
             for matcher in matchers:
                 if cut and matcher[1] < end:
                     # A match that began before the cut searches again, from the cut.
-                    hit = matcher[3].find(text, end)
+                    hit = matcher[3](text, end)
                     if hit is None:
                         continue
                     matcher[:3] = hit
+                # Then every rule moves past the position looked at.
                 while matcher[0] <= end:
-                    hit = matcher[3].find(text, matcher[2])
+                    hit = matcher[3](text, matcher[2])
                     if hit is None:
                         break
                     matcher[:3] = hit
                 else:
                     kept.append(matcher)
-            matchers[:] = kept
+            matchers = kept
             if cut:
-                return end
-        return len(text)
+                cuts.append(end)
+                start = end
+        if start < len(text):
+            cuts.append(len(text))
+        return cuts
 
 
 _BREAK = itemgetter(0)
