@@ -130,6 +130,10 @@ def rule(is_break: bool, before: str, after: str):
 @example([rule(False, "a", "a"), rule(True, "a", "")], "aa")  # after a veto, search on from the match's end
 @example([rule(False, "xa*", ""), rule(True, "a", "")], "x" + "a" * 120)  # lookbehinds look back 100 repeats
 @example([rule(True, "", ""), rule(False, "", ""), rule(True, "", "")], "aa")  # equal rules share exceptions
+@example(  # no x: the x rules are skipped, and of the others, tying at 1, the first wins
+    [rule(True, "x", "x"), rule(True, "x", "a"), rule(True, "a", ""), rule(False, "a", "b"), rule(True, "[a]", "")],
+    "ab",
+)
 @example([rule(True, r"\p{L}a", "")], "aaaa")  # searched from within, a match still starts where the search does
 @example([rule(True, r"[^.]\p{L}{2}\.", "")], " a. b")  # {2}: two letters
 def test_any_rules_cut_as_choppa_cuts(rules, text):

@@ -73,7 +73,19 @@ class LanguageRules:
                     exceptions_before[rule] = list(exceptions)
                 else:
                     exceptions.append(rule)
-        self.rules = [BreakRule(_finder(document, rule), _vetoed(document, exceptions_before[rule])) for rule in breaks]
+        self.rules: list[BreakRule] = []
+        probes: list[str] = []
+        probed: list[BreakRule] = []
+        for rule in breaks:
+            find, probe = _finder(document, rule)
+            self.rules.append(BreakRule(find, _vetoed(document, exceptions_before[rule])))
+            if probe is not None:
+                probes.append(f"(?:{probe})")
+                probed.append(self.rules[-1])
+        # The rules whose first search seldom succeeds are first tried in one search: if none of
+        # them matches anywhere, none needs its own. A paragraph rarely has a glued sentence.
+        self._probe = _compiled(document, "|".join(probes)).search if len(probes) > 1 else None
+        self._unprobed = [rule for rule in self.rules if rule not in probed] if self._probe else self.rules
 
     def cuts(self, text: str) -> list[int]:
         """Where the text is cut into pieces: the end of each piece, the last one ``len(text)``.
@@ -82,7 +94,8 @@ class LanguageRules:
         """
         # One list per rule that still matches: [break, start of its match, where it searches on, find, vetoed].
         matchers = []
-        for find, vetoed in self.rules:
+        rules = self._unprobed if self._probe is not None and self._probe(text) is None else self.rules
+        for find, vetoed in rules:
             hit = find(text, 0)
             if hit is not None:
                 matchers.append([*hit, find, vetoed])
@@ -119,6 +132,12 @@ class LanguageRules:
 _BREAK = itemgetter(0)
 
 
+def _compiled(document: SrxDocument, pattern: str) -> Any:
+    import regex
+
+    return regex.compile(pattern, flags=document.pattern_flags)
+
+
 def _vetoed(document: SrxDocument, exceptions: list[Rule]) -> Callable[[str, int], Match | None] | None:
     return document.compile(_exception_pattern(exceptions)).match if exceptions else None
 
@@ -142,60 +161,34 @@ def _exception_pattern(exceptions: list[Rule]) -> str:
     return "|".join(alternatives)
 
 
-def _finder(document: SrxDocument, rule: Rule) -> Finder:
-    """How a break rule finds its next match from a position, as ``java.util.regex.Matcher.find()`` does."""
+def _finder(document: SrxDocument, rule: Rule) -> tuple[Finder, str | None]:
+    """How a break rule finds its next match from a position, as ``java.util.regex.Matcher.find()`` does.
+
+    Also the pattern of its first search, where that search is quick and seldom succeeds (a
+    narrow first character, an after-pattern to satisfy): it may be tried together with others.
+    """
     import regex
     from choppa.utils import translate_java_regex
+
+    from .srx_patterns import anchored, starts_narrow
 
     def compiled(pattern: str):
         return regex.compile(pattern, flags=document.pattern_flags)
 
     after = translate_java_regex(rule.after_pattern)
+    joinable = not _UNJOINABLE.search(rule.before_pattern + rule.after_pattern)
     if not rule.before_pattern:
-        return _finder_after_anywhere(compiled(after).search)
-    before, offset = _anchored(translate_java_regex(rule.before_pattern))
+        probe = after if after and joinable and starts_narrow(after) else None
+        return _finder_after_anywhere(compiled(after).search), probe
+    before, offset = anchored(translate_java_regex(rule.before_pattern))
     search_before = compiled(before).search
     if not after:
-        return _finder_without_after(search_before, offset)
-    if _UNJOINABLE.search(rule.before_pattern + rule.after_pattern):
-        return _finder_after_each_match(search_before, offset, compiled(after).match)
-    search_either = compiled(f"(?:{before})(?={after})").search
-    return _finder_searching_both(search_before, offset, search_either, compiled(after).match)
-
-
-def _anchored(pattern: str) -> tuple[str, int]:
-    """A fixed-width pattern that starts with a wide class, searched from a narrow one: (pattern, offset).
-
-    The regex package finds candidates for a match by its first character; for ``\\p{Ll}[.!?]``
-    that is almost every position. ``(?<=\\p{Ll})[.!?]`` matches at the same places, ``offset``
-    characters further, and is found as fast as ``[.!?]`` alone. Any other pattern is kept as it is.
-    """
-    atoms = []
-    position = 0
-    while position < len(pattern):
-        atom = _ATOM.match(pattern, position)
-        if atom is None:
-            return pattern, 0
-        count = _COUNT.match(pattern, atom.end())
-        atoms += [atom.group()] * (int(count.group(1)) if count else 1)
-        position = count.end() if count else atom.end()
-    offset = next((index for index, atom in enumerate(atoms) if _NARROW.fullmatch(atom)), 0)
-    if offset == 0:
-        return pattern, 0
-    return f"(?<={''.join(atoms[:offset])}){''.join(atoms[offset:])}", offset
-
-
-# One character: a property, a class escape, a code point, an escaped symbol, a set without
-# nested sets, or a literal. Each matches exactly one character, so a sequence has a fixed width.
-_ATOM = re.compile(
-    r"\\[pP]\{\w+\}|\\[sSdDwW]|\\u[0-9A-Fa-f]{4}|\\[^A-Za-z0-9]|\[\^?(?:\\.|[^\\\[\]])+\]|[^\\\[\](){}|.*+?^$]"
-)
-_COUNT = re.compile(r"\{(\d+)\}")
-# A character that few positions of a text hold: a literal, an escaped symbol, a code point, or a
-# set of those (no property, class escape, range, negation or set operation).
-_NARROW = re.compile(
-    r"\\u[0-9A-Fa-f]{4}|\\[^A-Za-z0-9]|[^\\\[\]]|\[(?:\\u[0-9A-Fa-f]{4}|\\[^A-Za-z0-9]|[^\\\-^&|~\[\]])+\]"
-)
+        return _finder_without_after(search_before, offset), None
+    if not joinable:
+        return _finder_after_each_match(search_before, offset, compiled(after).match), None
+    either = f"(?:{before})(?={after})"
+    find = _finder_searching_both(search_before, offset, compiled(either).search, compiled(after).match)
+    return find, either if offset or starts_narrow(before) else None
 
 
 def _finder_after_anywhere(search_after: Callable) -> Finder:
