@@ -101,7 +101,8 @@ def test_importing_segmentation_loads_no_rules():
 # backreferences, and rules that tie on a break with an exception listed between them.
 BEFORE = ["", "a", "a*", "a+", "aa?", "a|ab", "b", "[ab]", r"\.", r"\.+", r"\s", r"[.!]\s*", "(?<=a)b", r"\b", "x?"]
 BEFORE += [r"\p{Ll}[.!]", r"[^.]\p{L}{2}\.", r"\s\p{Lu}", r"\w!\s", r"\p{L}a"]  # fixed widths, searched from within
-AFTER = ["", "a", "b", r"\s", r"\p{Lu}", "a+", "[^a]", "(?!a)", r"\b", "A?x"]
+BEFORE += [r"(a|b)\.", r"[(:]a", r"(?:x)(a)+"]  # groups, made plain; parentheses in a set stay
+AFTER = ["", "a", "b", r"\s", r"\p{Lu}", "a+", "[^a]", "(?!a)", r"\b", "A?x", "(b|:)"]
 BREAK_ONLY = [r"(a)\1", r"(?P<p>[ab])(?P=p)"]  # group references, which no joined pattern may renumber
 
 
@@ -124,7 +125,7 @@ def rule(is_break: bool, before: str, after: str):
 
 
 @settings(max_examples=1500, deadline=None)
-@given(rule_sets(), st.lists(st.sampled_from(list("aaab. Ax\n")), max_size=20).map("".join))
+@given(rule_sets(), st.lists(st.sampled_from(list("aaab. Ax(\n")), max_size=20).map("".join))
 @example([], "a. b")
 @example([rule(True, "aa?", "(?!a)")], "aaa")  # Java never tries the match at 1: the one at 0 spans it
 @example([rule(False, "a", "a"), rule(True, "a", "")], "aa")  # after a veto, search on from the match's end
@@ -134,6 +135,7 @@ def rule(is_break: bool, before: str, after: str):
     [rule(True, "x", "x"), rule(True, "x", "a"), rule(True, "a", ""), rule(False, "a", "b"), rule(True, "[a]", "")],
     "ab",
 )
+@example([rule(True, "[(:]a", "")], "?ab")  # the parenthesis in a set is no group
 @example([rule(True, r"\p{L}a", "")], "aaaa")  # searched from within, a match still starts where the search does
 @example([rule(True, r"[^.]\p{L}{2}\.", "")], " a. b")  # {2}: two letters
 def test_any_rules_cut_as_choppa_cuts(rules, text):

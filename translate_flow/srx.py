@@ -26,7 +26,6 @@ seeing the text before it.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -40,10 +39,6 @@ if TYPE_CHECKING:
 LOOKBEHIND_LIMIT = 100
 
 Match = Any  # a regex.Match; the regex package is imported by choppa only when rules are loaded
-
-# What does not survive joining a before- and an after-pattern into one: group numbers (backreferences,
-# named groups), the search start (\G) and comments (verbose mode).
-_UNJOINABLE = re.compile(r"\\[1-9gkG]|\(\?P?<[A-Za-z_]|\(\?P[=>]|\(\?[a-zA-Z]*x")
 
 # A rule's next match from a position: (break, start of the before-match, where to search on), or None.
 Finder = Callable[[str, int], "tuple[int, int, int] | None"]
@@ -133,13 +128,18 @@ _BREAK = itemgetter(0)
 
 
 def _compiled(document: SrxDocument, pattern: str) -> Any:
+    """A translated pattern compiled as choppa compiles rules; its groups, which only cost time, made plain."""
     import regex
 
-    return regex.compile(pattern, flags=document.pattern_flags)
+    from .srx_patterns import without_captures
+
+    return regex.compile(without_captures(pattern), flags=document.pattern_flags)
 
 
 def _vetoed(document: SrxDocument, exceptions: list[Rule]) -> Callable[[str, int], Match | None] | None:
-    return document.compile(_exception_pattern(exceptions)).match if exceptions else None
+    from choppa.utils import translate_java_regex
+
+    return _compiled(document, translate_java_regex(_exception_pattern(exceptions))).match if exceptions else None
 
 
 def _exception_pattern(exceptions: list[Rule]) -> str:
@@ -150,11 +150,13 @@ def _exception_pattern(exceptions: list[Rule]) -> str:
     """
     from choppa.utils import finitize
 
+    from .srx_patterns import joinable
+
     alternatives = []
     for after, group in itertools.groupby(exceptions, key=lambda rule: rule.after_pattern):
         befores = [finitize(rule.before_pattern, LOOKBEHIND_LIMIT) for rule in group]
         lookahead = f"(?={after})" if after else ""
-        if all(befores) and not _UNJOINABLE.search(after + "".join(befores)):
+        if all(befores) and joinable(after, *befores):
             alternatives.append(f"(?:(?<={'|'.join(f'(?:{before})' for before in befores)}){lookahead})")
         else:
             alternatives += [f"(?:(?<={before}){lookahead})" if before else f"(?:{lookahead})" for before in befores]
@@ -167,24 +169,23 @@ def _finder(document: SrxDocument, rule: Rule) -> tuple[Finder, str | None]:
     Also the pattern of its first search, where that search is quick and seldom succeeds (a
     narrow first character, an after-pattern to satisfy): it may be tried together with others.
     """
-    import regex
     from choppa.utils import translate_java_regex
 
-    from .srx_patterns import anchored, starts_narrow
+    from .srx_patterns import anchored, joinable, starts_narrow
 
     def compiled(pattern: str):
-        return regex.compile(pattern, flags=document.pattern_flags)
+        return _compiled(document, pattern)
 
     after = translate_java_regex(rule.after_pattern)
-    joinable = not _UNJOINABLE.search(rule.before_pattern + rule.after_pattern)
+    both = joinable(rule.before_pattern, rule.after_pattern)
     if not rule.before_pattern:
-        probe = after if after and joinable and starts_narrow(after) else None
+        probe = after if after and both and starts_narrow(after) else None
         return _finder_after_anywhere(compiled(after).search), probe
     before, offset = anchored(translate_java_regex(rule.before_pattern))
     search_before = compiled(before).search
     if not after:
         return _finder_without_after(search_before, offset), None
-    if not joinable:
+    if not both:
         return _finder_after_each_match(search_before, offset, compiled(after).match), None
     either = f"(?:{before})(?={after})"
     find = _finder_searching_both(search_before, offset, compiled(either).search, compiled(after).match)
