@@ -25,6 +25,7 @@ seeing the text before it.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable
 from operator import itemgetter
@@ -70,17 +71,18 @@ class LanguageRules:
                     exceptions.append(rule)
         self.rules: list[BreakRule] = []
         probes: list[str] = []
-        probed: list[BreakRule] = []
+        unprobed: list[BreakRule] = []
         for rule in breaks:
             find, probe = _finder(document, rule)
             self.rules.append(BreakRule(find, _vetoed(document, exceptions_before[rule])))
-            if probe is not None:
+            if probe is None:
+                unprobed.append(self.rules[-1])
+            else:
                 probes.append(f"(?:{probe})")
-                probed.append(self.rules[-1])
         # The rules whose first search seldom succeeds are first tried in one search: if none of
         # them matches anywhere, none needs its own. A paragraph rarely has a glued sentence.
         self._probe = _compiled(document, "|".join(probes)).search if len(probes) > 1 else None
-        self._unprobed = [rule for rule in self.rules if rule not in probed] if self._probe else self.rules
+        self._unprobed = unprobed if self._probe else self.rules
 
     def cuts(self, text: str) -> list[int]:
         """Where the text is cut into pieces: the end of each piece, the last one ``len(text)``.
@@ -173,9 +175,7 @@ def _finder(document: SrxDocument, rule: Rule) -> tuple[Finder, str | None]:
 
     from .srx_patterns import anchored, joinable, starts_narrow
 
-    def compiled(pattern: str):
-        return _compiled(document, pattern)
-
+    compiled = functools.partial(_compiled, document)
     after = translate_java_regex(rule.after_pattern)
     both = joinable(rule.before_pattern, rule.after_pattern)
     if not rule.before_pattern:
