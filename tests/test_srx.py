@@ -89,9 +89,10 @@ def test_splitting_builds_no_choppa_matcher(monkeypatch):
 
 def test_importing_segmentation_loads_no_rules():
     """Commands that never split a sentence don't pay for parsing and compiling the SRX rules."""
+    heavy = ("choppa", "regex", "translate_flow.srx", "translate_flow.srx_patterns")
     probe = (
         "import sys, translate_flow.segmentation, translate_flow.markdown, translate_flow.sources; "
-        "print(sorted(m for m in ('choppa', 'regex', 'translate_flow.srx') if m in sys.modules))"
+        f"print(sorted(m for m in {heavy} if m in sys.modules))"
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]"
