@@ -136,6 +136,7 @@ def rule(is_break: bool, before: str, after: str):
     [rule(True, "x", "x"), rule(True, "x", "a"), rule(True, "a", ""), rule(False, "a", "b"), rule(True, "[a]", "")],
     "ab",
 )
+@example([rule(True, "b", ""), rule(False, "", ""), rule(True, "a", "")], "abb")  # each rule its own exceptions
 @example([rule(True, "[(:]a", "")], "?ab")  # the parenthesis in a set is no group
 @example([rule(True, r"\p{L}a", "")], "aaaa")  # searched from within, a match still starts where the search does
 @example([rule(True, r"[^.]\p{L}{2}\.", "")], " a. b")  # {2}: two letters

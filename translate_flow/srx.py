@@ -46,11 +46,10 @@ Finder = Callable[[str, int], "tuple[int, int, int] | None"]
 
 
 class BreakRule(NamedTuple):
-    """A break rule compiled for one language: how it finds its next break, and what vetoes one."""
+    """A break rule compiled for one language: how it finds its next break, and its place in the cascade."""
 
     find: Finder
-    # ``match`` of the exceptions listed before this rule in cascade order; None when there are none.
-    vetoed: Callable[[str, int], Match | None] | None
+    index: int
 
 
 class LanguageRules:
@@ -69,12 +68,17 @@ class LanguageRules:
                     exceptions_before[rule] = list(exceptions)
                 else:
                     exceptions.append(rule)
+        self._document = document
+        self._exceptions = [exceptions_before[rule] for rule in breaks]
+        # Each rule's exceptions, compiled when the rule first proposes a break: most rules never
+        # do in most texts, and the exception patterns are most of the time compiling takes.
+        self._vetoes: list[Any] = [_NOT_YET] * len(breaks)
         self.rules: list[BreakRule] = []
         probes: list[str] = []
         unprobed: list[BreakRule] = []
-        for rule in breaks:
+        for index, rule in enumerate(breaks):
             find, probe = _finder(document, rule)
-            self.rules.append(BreakRule(find, _vetoed(document, exceptions_before[rule])))
+            self.rules.append(BreakRule(find, index))
             if probe is None:
                 unprobed.append(self.rules[-1])
             else:
@@ -89,18 +93,24 @@ class LanguageRules:
 
         Joined, the pieces are the text; an empty text has no pieces.
         """
-        # One list per rule that still matches: [break, start of its match, where it searches on, find, vetoed].
+        # One list per rule that still matches: [break, start of its match, where it searches on, find, index].
         matchers = []
         rules = self._unprobed if self._probe is not None and self._probe(text) is None else self.rules
-        for find, vetoed in rules:
+        for find, index in rules:
             hit = find(text, 0)
             if hit is not None:
-                matchers.append([*hit, find, vetoed])
+                matchers.append([*hit, find, index])
+        vetoes = self._vetoes
         cuts = []
         start = 0
         while matchers:
-            end, _, _, _, vetoed = min(matchers, key=_BREAK)  # min() keeps the first of equals: cascade order
-            cut = end > start and (vetoed is None or vetoed(text, end) is None)
+            end, _, _, _, index = min(matchers, key=_BREAK)  # min() keeps the first of equals: cascade order
+            cut = False
+            if end > start:
+                vetoed = vetoes[index]
+                if vetoed is _NOT_YET:
+                    vetoed = vetoes[index] = _vetoed(self._document, self._exceptions[index])
+                cut = vetoed is None or vetoed(text, end) is None
             kept = []
             for matcher in matchers:
                 if cut and matcher[1] < end:
@@ -126,6 +136,7 @@ class LanguageRules:
         return cuts
 
 
+_NOT_YET = object()
 _BREAK = itemgetter(0)
 
 
