@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -465,3 +466,25 @@ def test_counts_follow_the_groups_and_the_words(tmp_path):
     stats = catalogs.stats(po, keys)
     assert (stats.translated, stats.fuzzy, stats.untranslated) == (1, 2, 5)
     assert stats.words == {"translated": 2, "fuzzy": 6, "untranslated": 13}
+
+
+@pytest.mark.parametrize(("exists", "translated", "synced"), [(False, False, 0), (False, True, 1), (True, False, 1)])
+def test_only_a_new_catalog_with_no_translation_is_written_without_fsync(
+    tmp_path, monkeypatch, exists, translated, synced
+):
+    """fsync protects what people wrote: a new catalog holding only its template's entries is made again if lost."""
+    path = tmp_path / "ro.po"
+    if exists:
+        catalogs.update_catalog(path, catalogs.build_template(article("One."), "p", "x.md"), "ro", 80, "ro.po")
+    calls: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda descriptor: calls.append(descriptor) or real(descriptor))
+
+    def fill(catalog):
+        po = catalogs.merge(catalogs.build_template(article("One.", "Two."), "p", "x.md"), catalog.po, "ro", 80)
+        if translated:
+            next(iter(po)).msgstr = "Unu."
+        return po
+
+    assert catalogs.rewrite(path, "ro.po", fill) is not None
+    assert len(calls) == synced

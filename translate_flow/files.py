@@ -328,15 +328,16 @@ def exchange(first: Path, second: Path) -> None:
 UNSUPPORTED = (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP)
 
 
-def swap_in(path: Path, data: bytes, expected: Snapshot) -> bool:
+def swap_in(path: Path, data: bytes, expected: Snapshot, durable: bool = True) -> bool:
     """Put ``data`` at ``path`` if it still holds ``expected``; says whether it did.
 
     When it did not, a newer version (a translator's save) is at ``path``, as it
-    was: read it again and merge. The mode of the file replaced is kept.
+    was: read it again and merge. The mode of the file replaced is kept. ``durable``
+    as for :func:`write_atomic`.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     _clean_once(path.parent)
-    mine = _write_temporary(path, data, expected.permissions or Permissions())
+    mine = _write_temporary(path, data, expected.permissions or Permissions(), durable)
     try:
         return _exchange_if_unchanged(path, mine, expected) if expected.exists else _create(path, mine)
     finally:
