@@ -413,6 +413,23 @@ def test_run_looks_at_the_sources_folder_once(newsroom: Path, monkeypatch):
     assert len(listings) == 5  # outside run, each command looks again
 
 
+def test_update_takes_the_dates_of_a_pot_extract_wrote_without_rendering_it(newsroom: Path, monkeypatch):
+    """The POT still holds what extract wrote from the same bytes: only its dates can differ from a fresh one."""
+    from translate_flow import catalogs
+
+    Project(newsroom).extract()
+    compared: list[Path] = []
+    real = catalogs.keep_dates
+    monkeypatch.setattr(catalogs, "keep_dates", lambda pot, path: compared.append(path) or real(pot, path))
+    Project(newsroom).update()
+    assert compared == []
+    assert Project(newsroom).update().written == []  # and the catalogs carry the POT's date: nothing churns
+    pot = next(newsroom.glob("locales/templates/*.pot"))
+    pot.write_text(pot.read_text() + "\n")  # no longer as extract wrote it
+    assert Project(newsroom).update().written == []
+    assert compared == [pot]
+
+
 def test_a_no_change_rerun_imports_no_stage(newsroom: Path):
     """A cron tick with nothing to do loads no parser, catalog reader or renderer: their imports were its cost."""
     full_pass(newsroom)

@@ -131,6 +131,15 @@ def keep_dates(pot: PoFile, path: Path) -> PoFile:
     return pot
 
 
+def dated_as(pot: PoFile, path: Path) -> PoFile:
+    """Give a fresh template the dates of a POT known to be that template as written (its bytes unchanged
+    since ``extract`` wrote them from the same article): no render to compare."""
+    text = path.read_bytes().decode("utf-8")
+    for key in TEMPLATE_DATES:
+        pot.set_field(key, _written_field(text, key))
+    return pot
+
+
 def _written_field(text: str, name: str) -> str:
     """A header field's value as the writer puts it, on a line of its own (the header is first in the file).
 

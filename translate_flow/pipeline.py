@@ -191,7 +191,12 @@ class Project(Updating, Building, Counting, Reviewing, Settling):
         if known is not None and known[0] is article:
             return known[1]
         pot = catalogs.build_template(article, f"{self.config.project} {self.config.version}", self.shown(article.path))
-        pot = catalogs.keep_dates(pot, self.template_path(article.slug))
+        path = self.template_path(article.slug)
+        extracted = self.state.result("extract", self.shown(article.path), self._digest(article.path))
+        if self._unchanged(extracted) and extracted[0][0] == self.shown(path):
+            pot = catalogs.dated_as(pot, path)  # extract wrote it from these bytes: only its dates can differ
+        else:
+            pot = catalogs.keep_dates(pot, path)
         self._templates[article.path] = (article, pot)
         if len(self._templates) > HELD_ARTICLES:
             self._templates.popitem(last=False)
