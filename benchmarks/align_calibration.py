@@ -10,7 +10,9 @@ The committed coefficients are then fitted on the whole set.
 
 from __future__ import annotations
 
+import argparse
 import collections
+import dataclasses
 import json
 import sys
 import tempfile
@@ -24,6 +26,7 @@ sys.path.insert(0, str(REPO))
 from tests.alignment.devset import Case, cases, edition_cases  # noqa: E402
 from translate_flow import align as aligner  # noqa: E402
 from translate_flow.align_features import prefixes  # noqa: E402
+from translate_flow.model import Article  # noqa: E402
 
 MODEL = REPO / "translate_flow" / "data" / "alignment.json"
 FEATURES = [
@@ -64,7 +67,7 @@ def candidates(model: dict, case: Case, with_context: bool, lexicons: dict) -> t
     """Features and labels of every 1:1, 1:2 and 2:1 bead, for the first pass or (the first pass fitted) the second."""
     using(model, case, lexicons)
     rows, labels = [], []
-    for a, b, scorer, _ in aligner.passes(case.source, case.target):
+    for a, b, scorer, _ in aligner.passes(case.source, case.target, case.translations, case.back):
         for di, dj in aligner.SHAPES:
             for i in range(len(a) - di + 1):
                 for j in range(len(b) - dj + 1):
@@ -96,7 +99,7 @@ def run(model: dict, chosen: list[Case], lexicons: dict | None = None) -> list[t
     results = []
     for case in chosen:
         using(model, case, lexicons)
-        results.append((case, aligner.align(case.source, case.target)))
+        results.append((case, aligner.align(case.source, case.target, case.translations, case.back)))
     return results
 
 
@@ -192,7 +195,7 @@ def fit(training: list[Case]) -> dict:
     link_rows, link_y, skip_rows, skip_y = [], [], [], []
     for case in training:
         using(model, case, lexicons)
-        for a, b, scorer, chain in aligner.passes(case.source, case.target):
+        for a, b, scorer, chain in aligner.passes(case.source, case.target, case.translations, case.back):
             if not (a and b):
                 continue
             for (s, t), row in zip(chain, aligner.calibration_inputs(scorer, chain), strict=True):
@@ -209,15 +212,50 @@ def _identity() -> dict:
     return {"link_calibration": [0.0, 1.0, 0.0], "skip_calibration": [0.0, 0.0, 0.0, 0.0]}
 
 
-def main(write: bool) -> None:
+def with_translations(chosen: list[Case], folder: Path, both_ways: bool) -> list[Case]:
+    """The cases with their originals translated by Apertium where it has a route, and with ``both_ways``
+    their editions too, into the original's language (cached in ``folder``)."""
+    cache_path = folder / "apertium-cache.json"
+    cache = json.loads(cache_path.read_text(encoding="utf-8")) if cache_path.exists() else {}
+    result = []
+    for case in chosen:
+        forward = _translated(case.source, case.target.language, cache)
+        back = _translated(case.target, case.source.language, cache) if both_ways else None
+        result.append(dataclasses.replace(case, translations=forward, back=back))
+    cache_path.write_text(json.dumps(cache, ensure_ascii=False, indent=1), encoding="utf-8")
+    return result
+
+
+def _translated(article: Article, language: str, cache: dict[str, str]) -> list[str] | None:
+    from translate_flow import apertium
+
+    route = apertium.route(article.language, language, apertium.modes())
+    if route is None:
+        return None
+    key = " ".join(mode.name for mode in route)
+    texts = [segment.text for segment in article.segments]
+    missing = sorted({t for t in texts if f"{key} {t}" not in cache})
+    cache |= {f"{key} {t}": done for t, done in zip(missing, apertium.translate(missing, route), strict=True)}
+    return [cache[f"{key} {t}"] for t in texts]
+
+
+def main(write: bool, translator: str) -> None:
     folder = Path(tempfile.mkdtemp(prefix="align-devset-"))
     everything = cases(folder) + edition_cases()
+    translated = with_translations(everything, folder, translator == "apertium") if translator != "none" else None
     subjects = sorted({case.subject for case in everything})
-    held_out = []
+    columns: dict[str, list] = collections.defaultdict(list)
     for subject in subjects:
         model = fit([c for c in everything if c.subject != subject])
-        held_out += run(model, [c for c in everything if c.subject == subject])
-    report(held_out)
+        columns["without MT"] += run(model, [c for c in everything if c.subject == subject])
+        if translated:
+            columns["Apertium, model fitted without"] += run(model, [c for c in translated if c.subject == subject])
+            model = fit([c for c in translated if c.subject != subject])
+            columns["Apertium, model fitted with"] += run(model, [c for c in translated if c.subject == subject])
+    for name, results in columns.items():
+        print(f"## {name}\n")
+        report(results)
+        print()
     if write:
         model = fit(everything)
         MODEL.write_text(json.dumps(model, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -254,4 +292,13 @@ def report(results) -> None:
 
 
 if __name__ == "__main__":
-    main("--write" in sys.argv[1:])
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--write", action="store_true", help="refit translate_flow/data/alignment.json")
+    options.add_argument(
+        "--translator",
+        choices=["none", "apertium", "apertium-original"],
+        default="none",
+        help="also measure with the originals' Apertium translations",
+    )
+    arguments = options.parse_args()
+    main(arguments.write, arguments.translator)
