@@ -229,12 +229,12 @@ def _scores(scorer: _Scorer, chain: Chain) -> list[float]:
     return scores
 
 
-def passes(source: Article, target: Article, translations: list[str] | None = None, back: list[str] | None = None):
+def passes(source: Article, target: Article, translations: list[str] | None = None):
     """Both passes over the title, the summary and the body: (indices left, indices right, scorer, chain) each."""
     model = coefficients()
     lexicon = model.get("lexicon", {}).get(language_pair(source, target))
     left = sentences(source.segments, source.language, translations, lexicon)
-    right = sentences(target.segments, target.language, back)
+    right = sentences(target.segments, target.language, None)
     names = {n for s in left for n in s.names} & {n for s in right for n in s.names}
     ratio = max(sum(s.length for s in right), 1) / max(sum(s.length for s in left), 1)
     left_runs, right_runs = dict(_runs(source.segments)), dict(_runs(target.segments))
@@ -258,17 +258,14 @@ def passes(source: Article, target: Article, translations: list[str] | None = No
     return result
 
 
-def align(
-    source: Article, target: Article, translations: list[str] | None = None, back: list[str] | None = None
-) -> Alignment:
+def align(source: Article, target: Article, translations: list[str] | None = None) -> Alignment:
     """Beads in document order; every sentence of both editions is in exactly one.
 
     ``translations``, when given, are the machine translations of ``source``'s
-    segments into the target's language, one for each; ``back``, those of
-    ``target``'s segments into the source's language.
+    segments into the target's language, one for each.
     """
     beads = []
-    for a, b, scorer, chain in passes(source, target, translations, back):
+    for a, b, scorer, chain in passes(source, target, translations):
         scores = _scores(scorer, chain) if a and b else [1.0] * len(chain)
         for (s, t), score in zip(chain, scores, strict=True):
             beads.append(Bead(tuple(a[k] for k in s), tuple(b[k] for k in t), score))

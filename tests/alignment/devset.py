@@ -48,7 +48,6 @@ class Case:
     target: Article
     gold: Beads
     translations: list[str] | None = None  # the source's machine translation, when a benchmark adds one
-    back: list[str] | None = None  # and the target's, into the source's language
 
     @property
     def links(self) -> set[tuple[int, int]]:
