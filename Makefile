@@ -6,11 +6,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 
 AXE := axe-core-4.14.1
-.PHONY: run test lint clean gettext chromium
+.PHONY: run test lint clean gettext chromium apertium
 run: $(VENV)/.installed
 	$(BIN)/translate-flow run
 
-test: $(VENV)/.installed gettext chromium .cache/$(AXE).tgz
+test: $(VENV)/.installed gettext chromium apertium .cache/$(AXE).tgz
 	$(BIN)/ruff check translate_flow tests $(wildcard benchmarks)
 	$(BIN)/ruff format --check translate_flow tests $(wildcard benchmarks)
 	$(BIN)/pytest
@@ -29,6 +29,12 @@ $(VENV)/.installed: pyproject.toml requirements-argos.txt
 gettext:
 	@command -v msgfmt >/dev/null 2>&1 || { echo "msgfmt (GNU gettext) is missing: installing it"; \
 		apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+
+# The aligner's tests translate with Apertium's en→es→ro modes (Debian's rule-based MT).
+apertium:
+	@test -f /usr/share/apertium/apertium-es-ro/es-ro.automorf.bin -a -f /usr/share/apertium/modes/eng-spa.mode \
+		|| { echo "apertium (en→es→ro) is missing: installing it"; \
+		apt-get update -qq && apt-get install -y -qq apertium apertium-en-es apertium-es-ro >/dev/null; }
 
 # The browser tests drive Debian's chromium (Playwright's own download needs the network)
 # and check every page with axe-core, fetched from npm once into .cache/.

@@ -23,7 +23,8 @@ ISO_639_1 = {
     "fra": "fr", "glg": "gl", "ita": "it", "nld": "nl", "oci": "oc", "por": "pt", "ron": "ro", "rum": "ro",
     "spa": "es", "swe": "sv", "dan": "da", "nob": "nb", "nno": "nn", "isl": "is",
 }  # fmt: skip
-PARAGRAPH = re.compile(r"\n[ \t]*\n")
+RESERVED = re.compile(r"([\[\]{}^$/\\@<>])")  # escaped in Apertium's stream format
+STREAM = re.compile(r"\\(.)|\[[^\]]*\]", re.DOTALL)  # an escaped character, or a superblank (formatting)
 
 
 class ApertiumError(Exception):
@@ -77,32 +78,47 @@ def route(source: str, target: str, available: dict[tuple[str, str], Mode]) -> l
 
 
 def installed() -> bool:
-    return shutil.which("apertium") is not None
+    return shutil.which("apertium-wblank-mode") is not None  # Debian's apertium package
 
 
 def translate(texts: list[str], modes_: list[Mode]) -> list[str]:
-    """Each text through the modes in turn, in one Apertium call per mode.
+    """Each text through the modes in turn, all in one call, each translated as if alone.
 
-    Texts go one paragraph each: a blank line keeps Apertium's transfer rules
-    from moving words between two texts (a line break alone does not).
+    Apertium's transfer rules match across sentences and lines ("dijo. “Cada aliado"
+    makes "Fiecărui aliat", a dative), so texts are sent as Apertium's stream format
+    with a null flush after each, which ends every rule and resets the tagger:
+    a sentence's translation never depends on its neighbours, and its cache entry holds.
     """
     lines = [" ".join(t.split()) for t in texts]
-    sent = [line for line in lines if line]  # an empty text would be no paragraph at all
+    sent = [line for line in lines if line]  # an empty text needs no call
     if not sent:
         return lines
-    text = "\n\n".join(sent) + "\n"
+    stream = "".join(RESERVED.sub(r"\\\1", line) + "[][\n]\0" for line in sent)
     with tempfile.TemporaryDirectory(prefix="apertium-") as folder:
-        (Path(folder) / "modes").mkdir()
+        steps = []
         for mode in modes_:
-            (Path(folder) / "modes" / f"{mode.name}.mode").write_text(mode.pipeline + "\n", encoding="utf-8")
-            done = subprocess.run(
-                ["apertium", "-u", "-d", folder, mode.name], input=text, capture_output=True, text=True, check=False
-            )
-            if done.returncode:
-                raise ApertiumError(f"apertium {mode.name}: {done.stderr.strip() or f'exit {done.returncode}'}")
-            text = done.stdout
-    result = iter(" ".join(part.split()) for part in PARAGRAPH.split(text.strip()))
-    translated = [next(result, None) if line else "" for line in lines]
-    if None in translated or next(result, None) is not None:
+            path = Path(folder) / f"{mode.name}.mode"
+            path.write_text(mode.pipeline + "\n", encoding="utf-8")
+            steps.append(_null_flushing(path))
+        # $1 and $2 of a mode file: lt-proc's generation option (-n: no marks on unknown words), the tagger's.
+        script = "set -o pipefail; " + " | ".join(f"( {step} )" for step in steps)
+        done = subprocess.run(
+            ["bash", "-c", script, "apertium", "-n", ""], input=stream, capture_output=True, text=True
+        )
+    if done.returncode:
+        names = " | ".join(mode.name for mode in modes_)
+        last = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
+        raise ApertiumError(f"apertium {names}: {last}")
+    parts = done.stdout.split("\0")
+    if len(parts) < len(sent) or any(part.strip() for part in parts[len(sent) :]):
         raise ApertiumError(f"apertium did not give one translation for each of {len(sent)} sentences")
-    return translated  # type: ignore[return-value]
+    translated = iter(" ".join(STREAM.sub(lambda m: m.group(1) or " ", part).split()) for part in parts)
+    return [next(translated) if line else "" for line in lines]
+
+
+def _null_flushing(path: Path) -> str:
+    """A mode's pipeline with every program flushing its state at each null character (Apertium's own tool)."""
+    done = subprocess.run(["apertium-wblank-mode", "-z", str(path)], capture_output=True, text=True)
+    if done.returncode:
+        raise ApertiumError(f"apertium-wblank-mode {path.stem}: {done.stderr.strip() or f'exit {done.returncode}'}")
+    return done.stdout.strip()

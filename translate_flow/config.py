@@ -31,9 +31,11 @@ SETTINGS: dict[str, tuple[str, ...] | None] = {
     "qa": ("glossary", "translator"),
     "memory": ("fuzzy_min",),
     "build": ("raw_html",),
+    "align": ("translator",),
 }
 POLICIES = ("source", "mt", "omit")
 RAW_HTML = ("sanitize", "keep", "escape")
+ALIGN_TRANSLATORS = ("auto", "argos", "apertium", "none")
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class Config:
     fuzzy_min: float = 75  # percent similarity for a fuzzy match from translation memory
     raw_html: str = "sanitize"  # raw HTML in sources: "sanitize", "keep" or "escape"
     translator: str | None = None  # "Name <email>" for Last-Translator; else git's user.name and user.email
+    align_translator: str = "auto"  # what translates editions for the aligner: "auto", "argos", "apertium", "none"
 
     def targets_for(self, language: str) -> tuple[str, ...]:
         return self.targets.get(language, ())
@@ -231,6 +234,9 @@ def load_config(root: Path | str = ".") -> Config:
     raw_html = settings.get("build.raw_html", "sanitize")
     if raw_html not in RAW_HTML:
         settings.fail("build.raw_html", f"must be 'sanitize', 'keep' or 'escape', not {raw_html!r}")
+    align_translator = settings.get("align.translator", "auto")
+    if align_translator not in ALIGN_TRANSLATORS:
+        settings.fail("align.translator", f"must be 'auto', 'argos', 'apertium' or 'none', not {align_translator!r}")
     translator = settings.get("qa.translator", None)
     if translator is not None and (not isinstance(translator, str) or not translator.strip()):
         settings.fail("qa.translator", "must be a name, e.g. 'Ana Pop <ana@example.org>'")
@@ -254,4 +260,5 @@ def load_config(root: Path | str = ".") -> Config:
         fuzzy_min=settings.number("memory.fuzzy_min", 75, 0, 100, low_open=True),
         raw_html=raw_html,  # type: ignore[arg-type]
         translator=translator.strip() if translator else None,  # type: ignore[union-attr]
+        align_translator=align_translator,  # type: ignore[arg-type]
     )

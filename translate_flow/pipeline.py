@@ -283,15 +283,13 @@ class Project(Updating, Building, Counting, Reviewing, Settling):
     def align(self, source: Article, target: Article) -> Alignment:
         """Sentence alignment of two editions of one article.
 
-        With an Argos model for the pair installed, the original's machine
-        translation (cached like any other) is compared with the edition too.
+        With an Argos model or Apertium modes for the pair installed, the original's
+        machine translation (cached like any other) is compared with the edition too.
         """
         from .align import align
-        from .translation import machine_translations
+        from .align_translations import translations
 
-        texts = [segment.text for segment in source.segments]
-        translations = machine_translations(texts, source.language, target.language, self.config.mt, self.mt_cache_path)
-        return align(source, target, translations)
+        return align(source, target, translations(source, target, self.config, self.mt_cache_path))
 
     def write_alignment(self, source: Article, target: Article, beads: list[Bead]) -> Report:
         """Seed ``locales/<target>/<slug>.po`` with an edition, fuzzy, for review.
