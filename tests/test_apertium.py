@@ -114,3 +114,25 @@ def test_precision_and_recall_against_the_gold_alignment_with_apertium(name, en_
     gold = {(tuple(s), tuple(t)) for s, t in GOLD[name]}
     assert len(found & gold) >= 0.95 * len(found), sorted(found - gold)
     assert len(found & gold) >= 0.95 * len(gold), sorted(gold - found)
+
+
+def test_modes_come_from_mode_files_and_from_packages_modes_xml(tmp_path):
+    (tmp_path / "modes").mkdir()
+    (tmp_path / "modes" / "eng-spa.mode").write_text("lt-proc '/x/eng-spa.automorf.bin'\n", encoding="utf-8")
+    (tmp_path / "modes" / "eng-spa-tagger.mode").write_text("lt-proc '/x/a.bin'\n", encoding="utf-8")
+    package = tmp_path / "apertium-es-ro"
+    package.mkdir()
+    (package / "modes.xml").write_text(
+        '<modes><mode name="es-ro" install="no"><pipeline><program name="lt-proc"><file name="es-ro.automorf.bin"/>'
+        '</program><program name="apertium-tagger -g $2"><file name="es-ro.prob"/></program></pipeline></mode>'
+        '<mode name="es-ro-anmor"><pipeline><program name="lt-proc"/></pipeline></mode></modes>',
+        encoding="utf-8",
+    )
+    (tmp_path / "apertium-broken").mkdir()
+    (tmp_path / "apertium-broken" / "modes.xml").write_text("<modes><mode", encoding="utf-8")
+    found = apertium.modes(tmp_path)
+    assert sorted(found) == [("en", "es"), ("es", "ro")]
+    assert found["es", "ro"].pipeline == (
+        f"lt-proc '{package}/es-ro.automorf.bin' | apertium-tagger -g $2 '{package}/es-ro.prob'"
+    )
+    assert [mode.name for mode in apertium.route("en", "ro", found)] == ["eng-spa", "es-ro"]

@@ -19,9 +19,9 @@ from pathlib import Path
 
 ROOT = Path("/usr/share/apertium")
 ISO_639_1 = {
-    "afr": "af", "arg": "an", "ast": "ast", "cat": "ca", "deu": "de", "eng": "en", "epo": "eo", "eus": "eu",
-    "fra": "fr", "glg": "gl", "ita": "it", "nld": "nl", "oci": "oc", "por": "pt", "ron": "ro", "rum": "ro",
-    "spa": "es", "swe": "sv", "dan": "da", "nob": "nb", "nno": "nn", "isl": "is",
+    "afr": "af", "arg": "an", "cat": "ca", "dan": "da", "deu": "de", "eng": "en", "epo": "eo", "eus": "eu",
+    "fra": "fr", "glg": "gl", "isl": "is", "ita": "it", "nld": "nl", "nno": "nn", "nob": "nb", "oci": "oc",
+    "por": "pt", "ron": "ro", "rum": "ro", "spa": "es", "swe": "sv",
 }  # fmt: skip
 RESERVED = re.compile(r"([\[\]{}^$/\\@<>])")  # escaped in Apertium's stream format
 STREAM = re.compile(r"\\(.)|\[[^\]]*\]", re.DOTALL)  # an escaped character, or a superblank (formatting)
@@ -61,7 +61,11 @@ def modes(root: Path = ROOT) -> dict[tuple[str, str], Mode]:
         if pair := _pair(path.stem):
             found.setdefault(pair, Mode(path.stem, path.read_text(encoding="utf-8").strip()))
     for path in sorted(root.glob("apertium-*/modes.xml")):
-        for mode in ElementTree.parse(path).getroot().iter("mode"):
+        try:
+            listed = ElementTree.parse(path).getroot().iter("mode")
+        except ElementTree.ParseError:  # a broken package's file: its installed modes may still serve
+            continue
+        for mode in listed:
             pair = _pair(mode.get("name", ""))
             if pair and pair not in found:
                 found[pair] = Mode(mode.get("name", ""), _pipeline(path.parent, mode))
