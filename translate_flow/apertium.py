@@ -9,6 +9,7 @@ Apertium names languages by ISO 639-1 or 639-3 codes ("ro-es", "eng-spa").
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -54,6 +55,7 @@ def _pipeline(folder: Path, mode: ElementTree.Element) -> str:
     return " | ".join(steps)
 
 
+@functools.cache  # run aligns every edition: the packages are read once
 def modes(root: Path = ROOT) -> dict[tuple[str, str], Mode]:
     """The translation modes on this machine, by language pair; installed ones first."""
     found: dict[tuple[str, str], Mode] = {}
