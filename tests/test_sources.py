@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from translate_flow.errors import InputError
 from translate_flow.markdown import body_pieces
@@ -198,3 +201,58 @@ def test_nesting_within_the_limit_is_extracted():
     body = "".join("  " * depth + f"- Item {depth}.\n" for depth in range(9))  # 18 levels: lists and items
     texts = [p.text for p in body_pieces(body, "en", 0, lambda offset: 1) if not isinstance(p, str)]
     assert texts == [f"Item {depth}." for depth in range(9)]
+
+
+def _nodes(root) -> list:
+    return [
+        (k.value, v.value, type(v).__name__, v.start_mark.index, v.end_mark.index, v.start_mark.line)
+        for k, v in root.value
+    ]
+
+
+scalar = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12)
+
+
+@settings(max_examples=150)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["title", "summary", "author", "x"]), scalar, st.sampled_from("'\"p")), max_size=4
+    )
+)
+def test_libyaml_reads_front_matter_as_the_python_loader_does(fields):
+    """Front matter goes through libyaml for speed; its nodes and marks must be the pure-Python loader's."""
+    import yaml
+
+    from translate_flow import sources
+
+    def quoted(value: str, style: str) -> str:
+        if style == "'":
+            return "'" + value.replace("'", "''") + "'"
+        return json.dumps(value, ensure_ascii=False) if style == '"' else value
+
+    text = "".join(f"{key}: {quoted(value, style)}\n" for key, value, style in fields)
+    try:
+        expected = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        with pytest.raises(yaml.YAMLError) as raised:
+            sources._compose(text)
+        assert str(raised.value) == str(error)  # the Python loader's own words
+        return
+    found = sources._compose(text)
+    assert (found is None) == (expected is None)
+    if expected is not None and isinstance(expected, yaml.MappingNode):
+        assert _nodes(found) == _nodes(expected)
+
+
+def test_libyaml_reads_a_well_formed_front_matter(monkeypatch):
+    import yaml
+
+    from translate_flow import sources
+
+    loaders: list = []
+    real = yaml.compose
+    monkeypatch.setattr(yaml, "compose", lambda text, Loader: loaders.append(Loader) or real(text, Loader=Loader))
+    sources._compose('title: "T"\n')
+    with pytest.raises(yaml.YAMLError):
+        sources._compose("title: [unclosed\n")
+    assert loaders == [yaml.CSafeLoader, yaml.CSafeLoader, yaml.SafeLoader]
