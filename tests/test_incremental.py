@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from translate_flow import pipeline, state
+from translate_flow import pipeline, salt, state
 from translate_flow.pipeline import Project, Report
 
 from .conftest import po_path
@@ -113,8 +113,7 @@ def test_a_damaged_cache_is_rebuilt_never_trusted(newsroom: Path, parses: list[P
     full_pass(newsroom)
     before = outputs(newsroom)
     cache = newsroom / ".translate-flow"
-    for path in [cache / state.STATE_FILE, *cache.glob("parsed/*/*.json")]:
-        damage(path, how)
+    damage(cache / state.STATE_FILE, how)  # the records and the parsed articles
     parses.clear()
     report = full_pass(newsroom)
     # A garbled byte spoils one record of the state (its CRC fails), or a page sqlite then refuses.
@@ -122,6 +121,21 @@ def test_a_damaged_cache_is_rebuilt_never_trusted(newsroom: Path, parses: list[P
     assert report.written == []
     assert outputs(newsroom) == before
     parses.clear()
+    full_pass(newsroom)
+    assert parses == []
+
+
+def test_parses_are_rows_of_the_state_not_a_file_per_article(newsroom: Path, parses: list[Path]):
+    """Creating a file costs the kernel more than parsing a short article's front matter; and an old folder goes."""
+    old = newsroom / ".translate-flow" / "parsed" / "ab"
+    old.mkdir(parents=True)
+    (old / "ab12.json").write_text("{}")
+    full_pass(newsroom)
+    assert not (newsroom / ".translate-flow" / "parsed").exists()
+    with sqlite3.connect(newsroom / ".translate-flow" / state.STATE_FILE) as db:
+        assert db.execute("SELECT count(*) FROM parsed").fetchone() == (4,)
+    parses.clear()
+    (newsroom / "sources" / "en" / "story-0.md").touch()  # a new stat: its record is checked, its parse reused
     full_pass(newsroom)
     assert parses == []
 
@@ -137,18 +151,16 @@ class _CreatesMarker:
 
 
 def test_a_planted_pickle_never_runs_and_the_article_is_parsed_again(newsroom: Path, parses: list[Path], tmp_path):
-    """Someone who can put a file in the project plants a pickle under each cached record's name, checksum right."""
+    """Someone who can write the project's files plants a pickle as each parsed record, checksum right."""
     import pickle
 
     full_pass(newsroom)
     marker = tmp_path / "pwned"
     payload = pickle.dumps(_CreatesMarker(marker))
-    records = list((newsroom / ".translate-flow" / "parsed").glob("*/*"))
-    assert len(records) == 4
-    for record in records:
-        for path in (record, record.with_suffix(".pickle")):
-            path.write_bytes(state.ARTICLE_FORMAT + b" " + state.sha256(payload).encode() + b"\n" + payload)
-    (newsroom / ".translate-flow" / state.STATE_FILE).unlink()  # so that each article is read again
+    with sqlite3.connect(newsroom / ".translate-flow" / state.STATE_FILE) as db:
+        planted = state.ARTICLE_FORMAT + b" " + state.sha256(payload).encode() + b"\n" + payload
+        assert db.execute("UPDATE parsed SET body = ?", (planted,)).rowcount == 4
+        db.execute("DELETE FROM records WHERE key != ?", (state.SALT_KEY,))  # so that each article is read again
     parses.clear()
     full_pass(newsroom)
     assert not marker.exists()
@@ -209,21 +221,21 @@ def test_new_code_or_settings_start_afresh(newsroom: Path, parses: list[Path], m
 @pytest.mark.parametrize("name", ["nh3", "babel", "unicode-segmentation-rs", "rapidfuzz", "regex", "mdurl"])
 def test_upgrading_any_dependency_changes_the_code_salt(name: str, monkeypatch):
     """Each of these changes what a run writes (sanitizing, dates, PO line breaks, fuzzy matches, parsing)."""
-    assert name in state.dependencies()
-    state.code_salt.cache_clear()
-    before = state.code_salt()
-    real = state._version
-    monkeypatch.setattr(state, "_version", lambda dist: "99.0" if dist == name else real(dist))
-    state.code_salt.cache_clear()
+    assert name in salt.dependencies()
+    salt.code_salt.cache_clear()
+    before = salt.code_salt()
+    real = salt._version
+    monkeypatch.setattr(salt, "_version", lambda dist: "99.0" if dist == name else real(dist))
+    salt.code_salt.cache_clear()
     try:
-        assert state.code_salt() != before
+        assert salt.code_salt() != before
     finally:
         monkeypatch.undo()
-        state.code_salt.cache_clear()
+        salt.code_salt.cache_clear()
 
 
 def test_the_code_salt_covers_the_package_and_its_rules():
-    assert len(state.code_salt()) == 64
+    assert len(salt.code_salt()) == 64
     assert (Path(state.__file__).parent / "data" / "segment.srx").is_file()
 
 

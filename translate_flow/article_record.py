@@ -1,4 +1,4 @@
-"""A parsed :class:`~.model.Article` as plain JSON data, for the cache in ``.translate-flow/parsed/``.
+"""A parsed :class:`~.model.Article` as plain JSON data, for the cache of parses in ``.translate-flow/state.sqlite3``.
 
 JSON, not pickle: the cache lies in the project folder, where anyone who shares the folder or
 sends a pull request can put a file, and loading a pickle runs whatever code it names. Reading

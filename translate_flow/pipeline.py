@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 # The stage modules are imported where they are used: a re-run with nothing to do needs none of them
 # (test_a_no_change_rerun_imports_no_stage), and at cron frequency their imports are most of its cost.
 
-HELD_ARTICLES = 256  # parsed articles kept in memory; the rest are a JSON read away in .translate-flow/parsed/
+HELD_ARTICLES = 256  # parsed articles kept in memory; the rest are a JSON record away in the state
 
 
 def different_articles(alignment: Alignment) -> str:
@@ -120,7 +120,7 @@ class Project(Updating, Building, Counting, Reviewing, Settling):
         known_slugs = [self._slug_of(source) for source in chosen]  # looked up once: a lookup and a stat each
         unknown = [(s.path, s.language) for s, slug in zip(chosen, known_slugs, strict=True) if slug is None]
         for _ in parallel.run_all(self, "_parse", unknown, "parse"):
-            pass  # parsed on every core when there are many; kept in .translate-flow/parsed/
+            pass  # parsed on every core when there are many; kept in the state
         first: dict[str, Path] = {}
         for source, known_slug in zip(chosen, known_slugs, strict=True):
             slug = (known_slug or self._slug_of(source) or self._read(source.path, source.language)).slug
@@ -154,7 +154,7 @@ class Project(Updating, Building, Counting, Reviewing, Settling):
         return Report()
 
     def _read(self, path: Path, language: str) -> Article:
-        """An article, parsed at most once per content: in this run, then from ``.translate-flow/parsed/``."""
+        """An article, parsed at most once per content: in this run, then from the state's parsed records."""
         digest = self._digest(path)
         key = (path, language, digest)
         if key not in self._parsed:

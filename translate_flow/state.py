@@ -12,32 +12,28 @@ Three kinds of record, all facts about content hashes:
 - **parsed articles**: one JSON record per article (never a pickle: see :mod:`article_record`),
   named by the hash of its bytes.
 
-Digests and results are rows of one SQLite table, looked up one by one, so that a run's memory
-does not grow with the archive. Every row carries its CRC-32 and the table its *salt*: the hash
-of translate-flow's own code and rules, the versions of every distribution it depends on and the
-project's configuration. Any change there starts afresh. A damaged row or parsed record fails its
-checksum and is redone, a file sqlite cannot read is replaced: never trusted.
+Digests and results are rows of one SQLite table, parsed articles of another, in one file: a
+run's memory does not grow with the archive, and no file is created per article. Every row
+carries its checksum (CRC-32, or a sha256 for a parse) and the state its *salt* (:mod:`salt`):
+any change there starts afresh. A damaged row fails its checksum and is redone, a file sqlite
+cannot read is replaced: never trusted.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
-import sys
 import time
 import zlib
 from pathlib import Path
 
-from . import __version__
 from .article_record import article_from_dict, article_to_dict
-from .files import write_atomic
 from .model import Article
+from .salt import cached_dependency_versions, code_salt
 
-FORMAT = "translate-flow-state 2"
 STATE_FILE = "state.sqlite3"
 SALT_KEY = "salt"
 PENDING_RECORDS = 50_000  # changed records held before they are saved
@@ -48,86 +44,6 @@ STORED_CHARS = 32_000_000  # records read in one scan at the first lookup, up to
 FILE_PREFIX = "file:"  # a file's digest; other keys are hashes of results' keys
 ARTICLE_FORMAT = b"translate-flow-article 2"
 RACY_NS = 2_000_000_000  # mtime granularity: from a clock tick (ext4, tmpfs) to 2 s (FAT)
-
-
-def dependencies(root: str = "translate-flow") -> list[str]:
-    """The distributions translate-flow runs on, its own dependencies' included, sorted.
-
-    All of them, not a chosen few: a parser, sanitizer, segmenter or matcher that is upgraded can
-    change an output, and a list kept by hand forgets the next one added to pyproject.toml.
-    """
-    from importlib.metadata import PackageNotFoundError, requires
-
-    from packaging.requirements import Requirement
-    from packaging.utils import canonicalize_name
-
-    found: set[str] = set()
-    pending = [root]
-    while pending:
-        try:
-            wanted = requires(pending.pop()) or []
-        except PackageNotFoundError:
-            continue
-        for line in wanted:
-            requirement = Requirement(line)
-            name = canonicalize_name(requirement.name)
-            if name not in found and (requirement.marker is None or requirement.marker.evaluate({"extra": ""})):
-                found.add(name)
-                pending.append(name)
-    return sorted(found)
-
-
-def _version(name: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "absent"
-
-
-def _dependency_versions() -> list[str]:
-    return [f"{name}={_version(name)}" for name in dependencies()]
-
-
-def _installed() -> list:
-    """What changes when a distribution is installed, upgraded or removed: sys.path's folders and their mtimes."""
-    found = []
-    for entry in sys.path:
-        with contextlib.suppress(OSError):
-            found.append([entry, os.stat(entry or ".").st_mtime_ns])
-    return found
-
-
-def cached_dependency_versions(folder: Path) -> list[str]:
-    """:func:`dependencies` with their versions, kept in ``folder`` until a folder on sys.path changes.
-
-    Reading the metadata takes longer than a re-run with nothing to do: a cron job starts a process a minute.
-    """
-    path, installed = folder / "dependencies.json", _installed()
-    try:
-        saved = json.loads(path.read_bytes())
-        if saved["installed"] == installed and saved["check"] == sha256(json.dumps(saved["versions"]).encode()):
-            return saved["versions"]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    versions = _dependency_versions()
-    record = {"installed": installed, "versions": versions, "check": sha256(json.dumps(versions).encode())}
-    with contextlib.suppress(OSError):  # a cache: the next run tries again
-        write_atomic(path, json.dumps(record).encode(), durable=False)
-    return versions
-
-
-@functools.cache
-def code_salt(versions: tuple[str, ...] | None = None) -> str:
-    """The hash of everything besides the input files that decides the output (``versions``: the dependencies')."""
-    digest = hashlib.sha256(f"{FORMAT} {__version__}".encode())
-    for line in _dependency_versions() if versions is None else versions:
-        digest.update(f"{line}\n".encode())
-    package = Path(__file__).parent
-    for path in sorted([*package.glob("*.py"), *package.glob("data/*")]):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def sha256(data: bytes) -> str:
@@ -196,6 +112,8 @@ class State:
         self._db: sqlite3.Connection | None = None
         self._stored: dict[str, str] | None = None  # records as stored, read in one scan (see _load)
         self._stored_all = False  # whether that scan read every record: then a key not in it has none
+        self._pending_parsed: dict[str, bytes] = {}  # parsed articles kept by this process, until save()
+        self._pending_parsed_bytes = 0
 
     @classmethod
     def open(cls, folder: Path, config: bytes) -> State:
@@ -217,10 +135,14 @@ class State:
         # A cache is rebuilt if a crash damages it (each record carries its checksum), so it needs no fsync.
         db.execute("PRAGMA synchronous=OFF")
         db.execute("CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID")
+        db.execute("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, body BLOB NOT NULL)")
         if self._select(db, SALT_KEY) != self.salt:
             with db:
                 db.execute("DELETE FROM records")
+                db.execute("DELETE FROM parsed")
                 db.execute("INSERT INTO records VALUES (?, ?)", (SALT_KEY, _encode(self.salt)))
+            # Earlier versions kept parses as files, one created per article; a table costs none.
+            shutil.rmtree(self.folder / "parsed", ignore_errors=True)
         return db
 
     def _start_afresh(self) -> None:
@@ -291,6 +213,8 @@ class State:
 
     def save(self) -> None:
         """Write the records changed since the last save (digests that would not be trusted are left out)."""
+        if self._pending_parsed:
+            self._save_parsed()
         if not self._pending:
             return
         rows = [
@@ -312,19 +236,35 @@ class State:
         self._pending.clear()
         self._pending_chars = 0
 
-    def take_changes(self) -> dict[str, object]:
-        """The records changed since the last save, handed over (by a worker process) instead of saved."""
-        changes, self._pending, self._pending_chars = self._pending, {}, 0
-        return changes
+    def _save_parsed(self) -> None:
+        rows = list(self._pending_parsed.items())
+        try:
+            with self._connection() as db:
+                db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)", rows)
+        except sqlite3.DatabaseError:
+            self._start_afresh()
+            with self._db as db:
+                db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)", rows)
+        self._pending_parsed.clear()
+        self._pending_parsed_bytes = 0
 
-    def adopt(self, changes: dict[str, object]) -> None:
-        """Records a worker process learnt, to be saved with this process's own."""
-        self._pending.update(changes)
+    def take_changes(self) -> tuple[dict[str, object], dict[str, bytes]]:
+        """The records and parses made since the last save, handed over (by a worker process) instead of saved."""
+        changes, self._pending, self._pending_chars = self._pending, {}, 0
+        parses, self._pending_parsed, self._pending_parsed_bytes = self._pending_parsed, {}, 0
+        return changes, parses
+
+    def adopt(self, changes: tuple[dict[str, object], dict[str, bytes]]) -> None:
+        """Records and parses a worker process made, to be saved with this process's own."""
+        records, parses = changes
+        self._pending.update(records)
+        self._pending_parsed.update(parses)
+        self._pending_parsed_bytes += sum(map(len, parses.values()))
         self._save_if_many()
 
     def _save_if_many(self) -> None:
         # A first pass over 100,000 articles makes millions, some of them a catalog's entries.
-        if len(self._pending) >= PENDING_RECORDS or self._pending_chars >= PENDING_CHARS:
+        if len(self._pending) >= PENDING_RECORDS or self._pending_chars + self._pending_parsed_bytes >= PENDING_CHARS:
             self.save()
 
     def close(self) -> None:
@@ -414,26 +354,33 @@ class State:
             self._pending_chars += len(json.dumps(value, separators=(",", ":")))
             self._save_if_many()
 
-    def _parsed_path(self, name: str, digest: str) -> Path:
-        key = sha256(f"{self.salt}\0{name}\0{digest}".encode())
-        return self.folder / "parsed" / key[:2] / f"{key}.json"
+    def _parsed_key(self, name: str, digest: str) -> str:
+        return sha256(f"{self.salt}\0{name}\0{digest}".encode())
 
     def parsed(self, name: str, digest: str) -> Article | None:
         """What was kept for the file ``name`` with bytes of hash ``digest``, or ``None``.
 
         Checked against its checksum, so a damaged record is not used, and read as JSON data,
-        never unpickled: a planted file can at worst describe an article, as an edited source could.
+        never unpickled: a planted record can at worst describe an article, as an edited source could.
         """
+        key = self._parsed_key(name, digest)
         try:
-            head, _, payload = self._parsed_path(name, digest).read_bytes().partition(b"\n")
+            body = self._pending_parsed.get(key)
+            if body is None:
+                row = self._connection().execute("SELECT body FROM parsed WHERE key = ?", (key,)).fetchone()
+                body = row[0] if row else b""
+            head, _, payload = bytes(body).partition(b"\n")
             if head == ARTICLE_FORMAT + b" " + sha256(payload).encode():
                 return article_from_dict(json.loads(payload))
-        except (OSError, ValueError, KeyError):  # ValueError: JSON, UTF-8, ISO dates, the record's shape
+        except (sqlite3.DatabaseError, TypeError, ValueError, KeyError):  # ValueError: JSON, UTF-8, ISO dates, shape
             pass
         return None
 
     def keep_parsed(self, name: str, digest: str, article: Article) -> None:
+        """Keep an article's parse, saved with the records (one table row: no file to create per article)."""
         self.parses += 1
         payload = json.dumps(article_to_dict(article), separators=(",", ":")).encode()
-        path = self._parsed_path(name, digest)
-        write_atomic(path, ARTICLE_FORMAT + b" " + sha256(payload).encode() + b"\n" + payload, durable=False)
+        body = ARTICLE_FORMAT + b" " + sha256(payload).encode() + b"\n" + payload
+        self._pending_parsed[self._parsed_key(name, digest)] = body
+        self._pending_parsed_bytes += len(body)
+        self._save_if_many()
