@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,3 +83,17 @@ def test_spans_are_ordered_and_only_whitespace_lies_between(text, language):
         assert text[start:end] == text[start:end].strip()
         position = end
     assert text[position:].strip() == ""
+
+
+def test_segmenting_does_not_load_the_schema_validator_choppa_imports():
+    """choppa imports xmlschema for a validation translate-flow never asks for: loading it was 0.1 s a process."""
+    probe = (
+        "import sys\n"
+        "from translate_flow.segmentation import default_segmenter\n"
+        "assert default_segmenter().split('One. Two.', 'en') == ['One.', 'Two.']\n"
+        "print(any(m.startswith('xmlschema.') for m in sys.modules))\n"
+        "import xmlschema\n"
+        "print(xmlschema.XMLSchema.__name__.startswith('XMLSchema'))\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert ran.stdout.split() == ["False", "True"]  # not loaded, and still there for whoever asks

@@ -8,6 +8,10 @@ parses the rules; ``srx`` applies them, compiled once per language.
 from __future__ import annotations
 
 import functools
+import importlib
+import importlib.util
+import sys
+import types
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +28,7 @@ class Segmenter:
     def __init__(self, rules: Path = PROJECT_RULES):
         from xml.sax import parse as sax_parse
 
+        _defer_import("xmlschema")  # choppa imports it for a validation we never ask for: 0.17 s a process
         from choppa import DEFAULT_SRX_RULESET, SrxDocument
         from choppa.srx_parser import SRXHandler
 
@@ -57,6 +62,21 @@ class Segmenter:
     def split(self, text: str, language: str) -> list[str]:
         """The sentences of ``text``."""
         return [text[start:end] for start, end in self.spans(text, language)]
+
+
+class _OnDemand(types.ModuleType):
+    """Stands in ``sys.modules`` for a module until one of its attributes is asked for, then imports it."""
+
+    def __getattr__(self, attribute: str):
+        sys.modules.pop(self.__name__, None)
+        return getattr(importlib.import_module(self.__name__), attribute)
+
+
+def _defer_import(name: str) -> None:
+    """Make ``import name`` cost nothing until the module is used (importlib's LazyLoader loads it at once on 3.11:
+    the import statement itself reads ``__spec__``)."""
+    if name not in sys.modules and importlib.util.find_spec(name) is not None:
+        sys.modules[name] = _OnDemand(name)
 
 
 @functools.cache
