@@ -332,6 +332,19 @@ def test_records_are_read_in_one_scan_as_far_as_the_bound_goes(tmp_path: Path, m
         assert 0 < len(lookups) < 100  # those past the bound, and the absent one, one at a time
 
 
+def test_records_saved_join_the_scanned_ones_only_while_the_bound_allows(tmp_path: Path, monkeypatch):
+    """A first pass saves a record per file: holding every one would not fit 100,000 articles in memory."""
+    monkeypatch.setattr(state, "STORED_CHARS", 2_000)
+    records = state.State(tmp_path / ".translate-flow", "salt")
+    assert records.result("absent") is None  # the scan: an empty state, all of it held
+    for number in range(200):
+        records.remember(f"value {number}", "key", number)
+    records.save()
+    assert sum(len(key) + len(body) for key, body in records._stored.items()) <= 2_000
+    monkeypatch.setattr(state, "RECENT_RECORDS", 0)  # every lookup drops what was read lately
+    assert [records.result("key", number) for number in range(200)] == [f"value {n}" for n in range(200)]
+
+
 def test_a_record_saved_after_the_scan_is_found_once_the_recent_ones_are_dropped(tmp_path: Path, monkeypatch):
     records = state.State(tmp_path / ".translate-flow", "salt")
     assert records.result("late") is None  # the scan happens here
@@ -565,6 +578,29 @@ def test_a_change_to_any_file_of_a_settled_article_is_noticed(settled: Path, cha
         assert "A aprobat bugetul" in po_path(settled, "ro", "story-2").read_text()
 
 
+def test_a_file_saved_between_the_check_and_the_record_is_not_settled(settled: Path):
+    """settle() takes the hashes the checks found: a save in between (and a stalled process) must not be settled."""
+    project = Project(settled)
+    path = po_path(settled, "ro", "story-2")
+    project.settle(("probe",), {path: "0" * 64}, [], [])
+    assert project.state.result("probe") is None
+    project.settle(("probe",), {path: project.state.digest(path)}, [], [])
+    assert project.state.result("probe") is not None
+
+
+def test_an_article_settles_with_its_pages_outside_the_project(newsroom: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(state, "RACY_NS", 0)
+    config = newsroom / "translate-flow.toml"
+    config.write_text(config.read_text().replace('dist = "dist"', f'dist = "{tmp_path / "www"}"'))
+    full_pass(newsroom)
+    full_pass(newsroom)
+    hashed: list[Path] = []
+    real = state.State.digest
+    monkeypatch.setattr(state.State, "digest", lambda self, path: hashed.append(path) or real(self, path))
+    assert Project(newsroom).build().written == []
+    assert {p.name for p in hashed} <= {p.name for p in newsroom.glob("sources/en/*.md")}
+
+
 def test_status_counts_a_catalog_saved_since_and_renews_the_articles_record(newsroom: Path, monkeypatch):
     from translate_flow import catalogs
 
@@ -615,13 +651,24 @@ def test_parsing_and_rendering_in_worker_processes_write_the_same_bytes(newsroom
 
 
 @pytest.mark.parametrize(
-    ("cores", "load", "expected"), [(4, 0.0, 4), (4, 1.2, 3), (4, 2.6, 1), (4, 9.0, 1), (2, 0.4, 2)]
+    ("cores", "machine", "load", "expected"),
+    [
+        (4, 4, 0.0, 4),
+        (4, 4, 1.2, 3),
+        (4, 4, 2.6, 1),
+        (4, 4, 9.0, 1),
+        (2, 2, 0.4, 2),
+        (4, 64, 40.0, 2),
+        (4, 64, 64.0, 1),
+    ],
 )
-def test_without_a_number_of_processes_the_idle_cores_are_used(monkeypatch, cores, load, expected):
+def test_without_a_number_of_processes_the_idle_cores_are_used(monkeypatch, cores, machine, load, expected):
+    """make -l's rule, with a container's share of the machine's load: 4 of 64 cores at load 40 has 1.5 idle."""
     from translate_flow import parallel
 
     monkeypatch.delenv(parallel.JOBS_VARIABLE, raising=False)
     monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: set(range(cores)))
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: machine)
     monkeypatch.setattr(parallel.os, "getloadavg", lambda: (load, load, load))
     assert parallel.workers() == expected
     monkeypatch.setenv(parallel.JOBS_VARIABLE, "3")

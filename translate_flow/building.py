@@ -70,22 +70,27 @@ class Building:
 
     def _still_built(self, source: ArticleFile, locale: str, include_fuzzy: bool, report: Report) -> dict | None:
         """The record of an edition whose files are as its last build left them (reported unchanged), or None."""
-        known = self.state.result(*self._edition_key(source, locale, include_fuzzy))
+        key = self._edition_key(source, locale, include_fuzzy)
+        known = self.state.result(*key)
         if not (isinstance(known, dict) and self._unchanged(known.get("outputs"))):
             return None
         for path, *_ in known["outputs"]:
             report.record(path, False)
         report.problems += [Problem(*problem) for problem in known["problems"]]
-        return known
+        return {**known, "key": key}
 
     def _settle_editions(self, source: ArticleFile, editions: dict[str, dict], key: tuple) -> None:
-        slug, read, written, problems = self.slug(source), [source.path], [], []
+        slug, checked, written, problems = self.slug(source), {}, [], []
         for locale, known in editions.items():
+            _, _, _, source_digest, catalog_digest, _ = known["key"]  # the hashes the check was made with
+            checked[source.path] = source_digest
             if locale != source.language:
-                read.append(self.catalog_path(locale, slug))
-            written += [self.root / path for path, *_ in known["outputs"]]
+                checked[self.catalog_path(locale, slug)] = catalog_digest
+            for path, digest, *_ in known["outputs"]:
+                written.append(self.root / path)
+                checked[self.root / path] = digest
             problems += [Problem(*problem) for problem in known["problems"]]
-        self.settle(key, read, written, problems)
+        self.settle(key, checked, written, problems)
 
     def _build_editions(self, source: ArticleFile, locales: list[str], built: list[str], include_fuzzy: bool) -> Report:
         report = Report()

@@ -44,9 +44,11 @@ def idle_cores() -> int:
     """
     cores = len(os.sched_getaffinity(0))
     try:
-        busy = os.getloadavg()[0]
+        load = os.getloadavg()[0]
     except OSError:  # no load average on this system
         return cores
+    # The load average is the whole machine's; a container's share of it is its share of the cores.
+    busy = load * cores / (os.cpu_count() or cores)
     return max(1, min(cores, round(cores - busy)))
 
 
@@ -80,9 +82,10 @@ def _start(root) -> None:
     from .pipeline import Project
 
     _project = Project(root, no_progress)
+    _project.state.scan_chars = 0  # one of many: each worker holding the scanned state would multiply it
 
 
-def _run(job: tuple[str, tuple]) -> tuple[Report, dict]:
+def _run(job: tuple[str, tuple]) -> tuple[Report, tuple[dict, dict]]:
     method, task = job
     report = getattr(_project, method)(*task)
     return report, _project.state.take_changes()

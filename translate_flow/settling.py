@@ -12,7 +12,6 @@ settles it again.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 from pathlib import Path
 
 from .model import Problem, Report
@@ -26,21 +25,24 @@ class Settling:
         known = self.state.result(*key)
         if not isinstance(known, dict):
             return False
-        root = f"{self.root}{os.sep}"  # strings, not Paths: this is all a settled article costs
-        if not all(self.state.stat_key(root + path) == stat for path, *stat in known["files"]):
+        root = str(self.root)  # strings, not Paths: this is all a settled article costs (a path may be absolute)
+        if not all(self.state.stat_key(os.path.join(root, path)) == stat for path, *stat in known["files"]):
             return False
         for path in known["written"]:
             report.record(path, False)
         report.problems += [Problem(*problem) for problem in known["problems"]]
         return True
 
-    def settle(self, key: tuple, read: Iterable[Path], written: Iterable[Path], problems: list[Problem]) -> None:
-        """Record that the command has nothing to do while these files keep their ``stat``s (if none is racy)."""
-        written = list(written)
+    def settle(self, key: tuple, checked: dict[Path, str | None], written: list[Path], problems: list[Problem]) -> None:
+        """Record that the command has nothing to do while these files keep their ``stat``s.
+
+        ``checked`` are the hashes the command's checks found (``written``'s among them): a file saved
+        since (a translator, between the check and now) or racy is not settled; the full check runs next time.
+        """
         files = []
-        for path in [*read, *written]:
+        for path, digest in checked.items():
             stamp = self.state.stamp(path)
-            if not self.state.quiet(stamp):  # racy, or gone: the full check runs next time
+            if stamp[0] != digest or not self.state.quiet(stamp):
                 return
             files.append([self.shown(path), *stamp[1:5]])  # a quiet stat: any later write changes it
         problems = [[problem.path, problem.line, problem.message] for problem in problems]

@@ -112,6 +112,8 @@ class State:
         self._db: sqlite3.Connection | None = None
         self._stored: dict[str, str] | None = None  # records as stored, read in one scan (see _load)
         self._stored_all = False  # whether that scan read every record: then a key not in it has none
+        self._stored_chars = 0
+        self.scan_chars = STORED_CHARS  # the bound of that scan (a worker process, one of many, reads none)
         self._pending_parsed: dict[str, bytes] = {}  # parsed articles kept by this process, until save()
         self._pending_parsed_bytes = 0
 
@@ -151,7 +153,7 @@ class State:
             self._db.close()
         self._recent.clear()
         self._recent_chars = 0
-        self._stored, self._stored_all = {}, True
+        self._stored, self._stored_all, self._stored_chars = {}, True, 0
         for suffix in ("", "-journal"):
             (self.folder / f"{STATE_FILE}{suffix}").unlink(missing_ok=True)
         self._db = self._connect()
@@ -195,21 +197,28 @@ class State:
         the bound is read as far as it goes, and the rest looked up one at a time. Records saved by
         other processes after the scan are not seen: this is a cache, and they are made again.
         """
-        db = self._connection()
-        (total,) = db.execute("SELECT total(length(key) + length(body)) FROM records").fetchone()
-        if total <= STORED_CHARS:  # the common case, read by sqlite's own loop
-            self._stored, self._stored_all = dict(db.execute("SELECT key, body FROM records")), True
-            return
-        self._stored, self._stored_all, chars = {}, False, 0
-        cursor = db.execute("SELECT key, body FROM records")
+        self._stored, self._stored_all, self._stored_chars = {}, False, 0
+        cursor = self._connection().execute("SELECT key, body FROM records")
         try:
-            for key, body in cursor:
-                self._stored[key] = body
-                chars += len(key) + len(body)
-                if chars > STORED_CHARS:
-                    return
+            while rows := cursor.fetchmany(4096):
+                self._stored.update(rows)
+                self._stored_chars += sum(len(key) + len(body) for key, body in rows)
+                if self._stored_chars > self.scan_chars:
+                    return  # what was read still answers its keys; the others are looked up
+            self._stored_all = True
         finally:
             cursor.close()  # an unfinished query would hold the lock
+
+    def _keep_stored(self, rows: list[tuple[str, str]]) -> None:
+        """Saved rows join the scanned ones while the bound allows; past it, a key not held is looked up."""
+        for key, body in rows:
+            held = self._stored.get(key)
+            grown = len(body) - len(held) if held is not None else len(key) + len(body)
+            if held is None and self._stored_chars + grown > self.scan_chars:
+                self._stored_all = False
+                continue
+            self._stored[key] = body
+            self._stored_chars += grown
 
     def save(self) -> None:
         """Write the records changed since the last save (digests that would not be trusted are left out)."""
@@ -232,7 +241,7 @@ class State:
         self._recent.update(self._pending)
         self._recent_chars += sum(len(body) for _, body in rows)
         if self._stored is not None:
-            self._stored.update(rows)
+            self._keep_stored(rows)
         self._pending.clear()
         self._pending_chars = 0
 

@@ -51,20 +51,21 @@ class Updating:
             if not wanted or self.settled(settled, report):
                 continue
             slug = (self._slug_of(source) or self._read(source.path, source.language)).slug
-            if all([self._update_catalog(source, slug, locale, report) for locale in wanted]):
-                catalogs = [self.catalog_path(locale, slug) for locale in wanted]
-                self.settle(settled, [source.path, self.template_path(slug)], catalogs, [])
+            merged = [self._update_catalog(source, slug, locale, report) for locale in wanted]
+            if all(merged):  # each was as its last merge left it: the hashes it was checked with
+                checked = {path: digest for hashes in merged for path, digest in hashes.items()}
+                self.settle(settled, checked, [self.catalog_path(locale, slug) for locale in wanted], [])
         self.state.save()
         return report
 
-    def _update_catalog(self, source: ArticleFile, slug: str, locale: str, report: Report) -> bool:
-        """Merge one catalog with its article's template; says whether it was already merged."""
+    def _update_catalog(self, source: ArticleFile, slug: str, locale: str, report: Report) -> dict | None:
+        """Merge one catalog with its article's template; if it was already merged, the hashes that said so."""
         path, template = self.catalog_path(locale, slug), self.template_path(slug)
         key = ("update", self.shown(path), self._digest(source.path), self.state.digest(template))
         before = self.state.digest(path)
         if before is not None and self.state.result(*key) == before:
             report.record(self.shown(path), False)
-            return True
+            return {source.path: key[2], template: key[3], path: before}
         from . import catalogs
 
         article = self._read(source.path, source.language)
@@ -80,4 +81,4 @@ class Updating:
         report.record(self.shown(path), changed)
         # A merged catalog is a fixed point of the merge (test_running_twice_changes_no_byte).
         self.state.remember(self.state.digest(path), *key)
-        return False
+        return None
