@@ -61,7 +61,9 @@ def _compose(text: str):
     import yaml
 
     fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
+    # libyaml takes a tab or a control character where the Python loader refuses it: such a text is left
+    # to the Python loader, so the same file is read the same way with or without libyaml.
+    if fast is not None and "\t" not in text and not yaml.reader.Reader.NON_PRINTABLE.search(text):
         with contextlib.suppress(yaml.YAMLError):
             return yaml.compose(text, Loader=fast)
     return yaml.compose(text, Loader=yaml.SafeLoader)
