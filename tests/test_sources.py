@@ -260,3 +260,19 @@ def test_libyaml_reads_a_well_formed_front_matter(monkeypatch):
     with pytest.raises(yaml.YAMLError):
         sources._compose("title: [unclosed\n")
     assert loaders == [yaml.CSafeLoader, yaml.CSafeLoader, yaml.SafeLoader]
+
+
+@pytest.mark.parametrize("depth", [50, 400, 700])
+def test_nesting_is_read_alike_with_or_without_libyaml(tmp_path, depth):
+    """libyaml follows 700 levels, the Python loader not (RecursionError): past a depth both take, it decides."""
+    path = tmp_path / "sources" / "en" / "deep.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        f"---\ntitle: T\nauthor: A\nlanguage: en\npublished: 2024-11-05T10:00:00+02:00\n"
+        f"x: {'[' * depth}{']' * depth}\n---\nBody.\n"
+    )
+    if depth < 500:
+        assert read_article(path, "en").title == "T"
+    else:
+        with pytest.raises(InputError, match="nested too deeply"):
+            read_article(path, "en")

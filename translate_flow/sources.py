@@ -56,17 +56,33 @@ def _compose(text: str):
     """The YAML node tree, by libyaml where PyYAML has it (15 times faster, with the same marks).
 
     Anything libyaml refuses is read again by the pure-Python loader, so errors are worded and
-    located as they always were (and nesting past Python's limit is still reported as such).
+    located as they always were. So is a text the two would read differently: with a tab or a
+    control character (libyaml takes some the Python loader refuses), or nested deeper than
+    the Python loader can follow (it reports that as such).
     """
     import yaml
 
     fast = getattr(yaml, "CSafeLoader", None)
-    # libyaml takes a tab or a control character where the Python loader refuses it: such a text is left
-    # to the Python loader, so the same file is read the same way with or without libyaml.
     if fast is not None and "\t" not in text and not yaml.reader.Reader.NON_PRINTABLE.search(text):
         with contextlib.suppress(yaml.YAMLError):
-            return yaml.compose(text, Loader=fast)
+            root = yaml.compose(text, Loader=fast)
+            if _depth(root) <= SHALLOW_YAML:
+                return root
     return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+SHALLOW_YAML = 100  # nesting both loaders read alike; the Python loader's recursion gives out between 400 and 600
+
+
+def _depth(root) -> int:
+    deepest, pending = 0, [(root, 1)] if root is not None else []
+    while pending:
+        node, depth = pending.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node.value, list):
+            children = [n for item in node.value for n in (item if isinstance(item, tuple) else (item,))]
+            pending += [(child, depth + 1) for child in children]
+    return deepest
 
 
 def _front_matter_nodes(text: str, path: Path) -> dict:
