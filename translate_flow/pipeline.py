@@ -6,7 +6,7 @@ import contextlib
 import functools
 import os
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,7 +49,7 @@ class Project(Updating, Building, Counting, Reviewing, Settling):
         self._parsed: OrderedDict[tuple[Path, str, str], Article] = OrderedDict()
         self._folders: dict[tuple[Path, tuple[str, ...]], Path | None] = {}
         self._templates: OrderedDict[Path, tuple[Article, PoFile]] = OrderedDict()
-        self._listings: dict[tuple[str, ...], list[ArticleFile]] | None = None  # run's one look at sources/
+        self._listings: dict[str, list[ArticleFile]] | None = None  # run's one look at sources/
 
     @functools.cached_property
     def history(self) -> History:
@@ -107,16 +107,27 @@ class Project(Updating, Building, Counting, Reviewing, Settling):
         repeats another article's is refused before either's files are written.
         Within :meth:`run`, the folder is looked at once for all its steps.
         """
-        slugs = tuple(slugs)
-        if self._listings is not None and slugs in self._listings:
-            return list(self._listings[slugs])
-        found = self._list_sources(slugs)
-        if self._listings is not None:
-            self._listings[slugs] = found
-        return found
+        chosen = self._listed("originals", self._originals)
+        wanted = [check_slug(slug) for slug in slugs]
+        known = {a.slug for a in chosen}
+        for slug in wanted:
+            if slug not in known:
+                raise InputError(f"no article {slug!r} under {self.shown(self.config.sources_dir)}/")
+        return [a for a in chosen if a.slug in wanted] if wanted else chosen
 
-    def _list_sources(self, slugs: tuple[str, ...]) -> list[ArticleFile]:
-        chosen = originals(self.config, find_articles(self.config))
+    def _listed(self, what: str, listing: Callable[[], list[ArticleFile]]) -> list[ArticleFile]:
+        """``listing()``, made once within :meth:`run`."""
+        if self._listings is None:
+            return listing()
+        if what not in self._listings:
+            self._listings[what] = listing()
+        return list(self._listings[what])
+
+    def _all_files(self) -> list[ArticleFile]:
+        return self._listed("files", lambda: find_articles(self.config))
+
+    def _originals(self) -> list[ArticleFile]:
+        chosen = originals(self.config, self._all_files())
         known_slugs = [self._slug_of(source) for source in chosen]  # looked up once: a lookup and a stat each
         unknown = [(s.path, s.language) for s, slug in zip(chosen, known_slugs, strict=True) if slug is None]
         for _ in parallel.run_all(self, "_parse", unknown, "parse"):
@@ -127,12 +138,7 @@ class Project(Updating, Building, Counting, Reviewing, Settling):
             if first.setdefault(slug, source.path) != source.path:
                 shown = self.shown(first[slug])
                 raise InputError(f"slug {slug!r} is taken by {shown}: their catalogs would collide", source.path)
-        wanted = [check_slug(slug) for slug in slugs]
-        known = {a.slug for a in chosen}
-        for slug in wanted:
-            if slug not in known:
-                raise InputError(f"no article {slug!r} under {self.shown(self.config.sources_dir)}/")
-        return [a for a in chosen if a.slug in wanted] if wanted else chosen
+        return chosen
 
     def articles(self, slugs: Iterable[str] = ()) -> list[Article]:
         """The original articles, all or those named, parsed."""
@@ -319,7 +325,7 @@ class Project(Updating, Building, Counting, Reviewing, Settling):
     def editions(self, slugs: Iterable[str] = (), locales: Iterable[str] = ()) -> list[tuple[Article, Article]]:
         """(original, human edition) pairs: the same slug in another language that is a target."""
         copies: dict[str, list[ArticleFile]] = {}
-        for other in find_articles(self.config):
+        for other in self._all_files():
             copies.setdefault(other.slug, []).append(other)
         pairs = []
         for source in self.sources(slugs):  # parsed only if it has an edition: a cron tick has thousands without
