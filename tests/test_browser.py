@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from translate_flow import publish as publishing
 from translate_flow.bundle import preview_server
 from translate_flow.pipeline import Project
 from translate_flow.publish import publish
 
 from .conftest import REPO, SAMPLE, po_path
 from .test_catalogs import translate
+from .test_publish_scale import add_articles
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / ".cache" / "axe-core-4.14.1.tgz"
@@ -148,3 +150,38 @@ def test_dark_mode_and_print_styles_apply(browser, served):
     assert not page.locator("nav.languages").is_visible()
     assert page.locator(".notice").first.is_visible()  # a printed page still says what it is
     page.close()
+
+
+def test_a_locale_listed_a_page_at_a_time_is_browsed_by_its_links(browser, tmp_path, monkeypatch):
+    """Older and newer pages reached by their links, each article from them, a later page accessible too."""
+    monkeypatch.setattr(publishing, "LISTED_PER_PAGE", 1)
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "sources", root / "sources")
+    shutil.copy(REPO / "translate-flow.toml", root)
+    (root / "glossary.csv").write_text("source,locale,target\n", encoding="utf-8")
+    add_articles(root, 1)
+    project = Project(root)
+    project.update()
+    publish(project, force=True)
+    server = preview_server(root / "dist" / "bundle", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page(viewport={"width": 360, "height": 800})
+        errors = watch(page, f"http://127.0.0.1:{server.server_port}/")
+        page.goto(f"http://127.0.0.1:{server.server_port}/ro/index.html")
+        page.get_by_role("link", name="Articole mai vechi").click()
+        assert page.url.endswith("/ro/page/2.html")
+        page.add_script_tag(content=axe_source())
+        assert page.evaluate("async () => (await axe.run()).violations.map(v => v.id)") == []
+        page.get_by_role("link", name="Story 0").click()
+        assert page.url.endswith("/ro/story-0.html")
+        page.go_back()
+        page.get_by_role("link", name="Articole mai noi").click()
+        assert page.url.endswith("/ro/index.html")
+        page.get_by_role("link", name="newsroom").click()
+        assert page.locator("nav.locales").is_visible()
+        page.close()
+        assert errors == []
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -141,6 +141,14 @@ def test_bad_settings_name_the_line(tmp_path, text, line, message):
             "translate-flow.toml:4: publish.base_url: must be an http(s) URL, not 'news.example.org'",
         ),
         (
+            '[targets]\nen = ["ro"]\n[publish]\nfeed_entries = 0\n',
+            "translate-flow.toml:4: publish.feed_entries: must be a whole number of at least 1, not 0",
+        ),
+        (
+            '[targets]\nen = ["ro"]\n[publish]\nfeed_entries = 2.5\n',
+            "translate-flow.toml:4: publish.feed_entries: must be a whole number of at least 1, not 2.5",
+        ),
+        (
             '[targets]\nen = ["ro"]\n[build]\nraw_html = "strip"\n',
             "translate-flow.toml:4: build.raw_html: must be 'sanitize', 'keep' or 'escape', not 'strip'",
         ),
@@ -199,6 +207,7 @@ def test_defaults_and_every_policy(tmp_path, monkeypatch):
     assert config.root == tmp_path and config.path == tmp_path / "translate-flow.toml"
     assert (config.fuzzy_threshold, config.min_reviewed, config.unreviewed_policy) == (80, 80, "source")
     assert (config.fuzzy_min, config.raw_html, config.translator, config.base_url) == (75, "sanitize", None, None)
+    assert config.feed_entries == 50
     assert isinstance(config.fuzzy_threshold, float) and isinstance(config.min_reviewed, float)
     assert config.sources_dir == tmp_path / "sources" and config.glossary == tmp_path / "glossary.csv"
     for policy in ("source", "mt", "omit"):

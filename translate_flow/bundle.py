@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import json
 import os
 import shutil
 import subprocess
 import tarfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import files
@@ -57,11 +57,65 @@ def preview_server(folder: Path, port: int):
 
 
 def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
-def file_hashes(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+def walk(folder: Path, as_text: bool = False) -> Iterator[tuple[Path, bool]]:
+    """(path, is a folder) of everything under ``folder``, holding one folder's listing at a time.
+
+    In ``sorted(folder.rglob("*"))`` order, or with ``as_text`` the files in the order
+    of their paths as strings (``sort_keys``' order): a folder sorts as its name and a "/".
+    """
+
+    def key(entry: os.DirEntry) -> str:
+        return entry.name + "/" if as_text and entry.is_dir() else entry.name
+
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=key)
+    for entry in entries:
+        path = folder / entry.name
+        is_folder = entry.is_dir()
+        yield path, is_folder
+        if is_folder:
+            yield from walk(path, as_text)
+
+
+def write_manifest(path: Path, fields: dict, rows: Iterable[dict], folder: Path) -> None:
+    """The manifest as ``json.dumps(indent=2, sort_keys=True)`` would write it, without holding it.
+
+    ``rows`` become "articles" and the sha256 of every file under ``folder`` (but
+    this one) "files", each written as it comes; ``fields`` hold the other keys.
+    """
+    streamed = ("articles", "files")
+    if streamed != tuple(sorted([*streamed, *fields])[:2]):
+        raise ValueError(f"{', '.join(streamed)} must sort before every other key")
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write('{\n  "articles": ')
+        _write_items(stream, "[]", (_json(row, "    ") for row in rows))
+        stream.write(',\n  "files": ')
+        hashed = (p for p, is_folder in walk(folder, as_text=True) if not is_folder and p != path)
+        _write_items(
+            stream, "{}", (f"    {_json(p.relative_to(folder).as_posix())}: {_json(sha256(p))}" for p in hashed)
+        )
+        stream.write("," + _json(fields).removeprefix("{") + "\n" if fields else "\n}\n")
+
+
+def _json(data: object, indent: str = "") -> str:
+    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)
+    return "\n".join(indent + line for line in text.split("\n"))
+
+
+def _write_items(stream, empty: str, items: Iterable[str]) -> None:
+    """A JSON list or object one level down, from its items already indented: ``empty`` when there are none."""
+    count = 0
+    for item in items:
+        stream.write((",\n" if count else empty[0] + "\n") + item)
+        count += 1
+    stream.write(f"\n  {empty[1]}" if count else empty)
 
 
 def source_revision(root: Path) -> str | None:
@@ -76,10 +130,6 @@ def source_revision(root: Path) -> str | None:
     except (OSError, subprocess.CalledProcessError):
         return None
     return commit + ("+dirty" if dirty else "")
-
-
-def write_json(path: Path, data: object) -> None:
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def replace_folder(folder: Path, fill) -> None:
@@ -114,21 +164,37 @@ def replace_folder(folder: Path, fill) -> None:
 
 
 def write_archive(folder: Path, archive: Path, top: str) -> None:
-    """A tar.gz that is byte-identical for identical content: sorted, fixed times and owners."""
+    """A tar.gz that is byte-identical for identical content: sorted, fixed times and owners.
+
+    Streamed file by file through gzip into a temporary file, synced and renamed
+    over the old archive (whose mode it keeps): readers see one or the other.
+    """
     mtime = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
-    raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as tar:
-        for path in sorted(folder.rglob("*")):
-            info = tarfile.TarInfo(f"{top}/{path.relative_to(folder).as_posix()}")
-            info.mtime, info.uid, info.gid, info.uname, info.gname = mtime, 0, 0, "", ""
-            if path.is_dir():
-                info.type, info.mode = tarfile.DIRTYPE, 0o755
-                tar.addfile(info)
-            else:
-                data = path.read_bytes()
-                info.size, info.mode = len(data), 0o644
-                tar.addfile(info, io.BytesIO(data))
-    packed = io.BytesIO()
-    with gzip.GzipFile(filename="", fileobj=packed, mode="wb", mtime=mtime) as stream:
-        stream.write(raw.getvalue())
-    files.write_atomic(archive, packed.getvalue())
+    files.remove_leftovers(archive.parent)  # what killed runs left: ".<name>.<pid>-<tag>.tmp"
+    temporary = archive.parent / files.temporary_name(archive.name)
+    try:
+        with temporary.open("xb") as stream:
+            with (
+                gzip.GzipFile(filename="", fileobj=stream, mode="wb", mtime=mtime) as packed,
+                tarfile.open(fileobj=packed, mode="w", format=tarfile.USTAR_FORMAT) as tar,
+            ):
+                for path, is_folder in walk(folder):
+                    _add_member(tar, path, f"{top}/{path.relative_to(folder).as_posix()}", is_folder, mtime)
+            os.fchmod(stream.fileno(), files.mode_for(archive))
+            os.fsync(stream.fileno())
+        os.replace(temporary, archive)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _add_member(tar: tarfile.TarFile, path: Path, name: str, is_folder: bool, mtime: int) -> None:
+    info = tarfile.TarInfo(name)
+    info.mtime, info.uid, info.gid, info.uname, info.gname = mtime, 0, 0, "", ""
+    if is_folder:
+        info.type, info.mode = tarfile.DIRTYPE, 0o755
+        tar.addfile(info)
+        return
+    with path.open("rb") as data:
+        info.size, info.mode = os.fstat(data.fileno()).st_size, 0o644
+        tar.addfile(info, data)

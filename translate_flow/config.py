@@ -27,7 +27,7 @@ SETTINGS: dict[str, tuple[str, ...] | None] = {
     "paths": ("sources", "locales", "dist"),
     "catalogs": ("fuzzy_threshold",),
     "mt": tuple(vars(MTOptions())),
-    "publish": ("min_reviewed", "unreviewed", "base_url"),
+    "publish": ("min_reviewed", "unreviewed", "base_url", "feed_entries"),
     "qa": ("glossary", "translator"),
     "memory": ("fuzzy_min",),
     "build": ("raw_html",),
@@ -60,6 +60,7 @@ class Config:
     lines: dict[str, int] = field(default_factory=dict)  # "paths.sources" -> its line, for errors found later
     fuzzy_min: float = 75  # percent similarity for a fuzzy match from translation memory
     raw_html: str = "sanitize"  # raw HTML in sources: "sanitize", "keep" or "escape"
+    feed_entries: int = 50  # the newest editions each locale's Atom feed lists
     translator: str | None = None  # "Name <email>" for Last-Translator; else git's user.name and user.email
     align_translator: str = "auto"  # what translates editions for the aligner: "auto", "argos", "apertium", "none"
 
@@ -231,6 +232,9 @@ def load_config(root: Path | str = ".") -> Config:
         not isinstance(base_url, str) or not re.fullmatch(r"https?://[^\s/]+(/\S*)?", base_url)
     ):
         settings.fail("publish.base_url", f"must be an http(s) URL, not {base_url!r}")
+    feed_entries = settings.get("publish.feed_entries", 50)
+    if isinstance(feed_entries, bool) or not isinstance(feed_entries, int) or feed_entries < 1:
+        settings.fail("publish.feed_entries", f"must be a whole number of at least 1, not {feed_entries!r}")
     raw_html = settings.get("build.raw_html", "sanitize")
     if raw_html not in RAW_HTML:
         settings.fail("build.raw_html", f"must be 'sanitize', 'keep' or 'escape', not {raw_html!r}")
@@ -259,6 +263,7 @@ def load_config(root: Path | str = ".") -> Config:
         lines=settings.lines,
         fuzzy_min=settings.number("memory.fuzzy_min", 75, 0, 100, low_open=True),
         raw_html=raw_html,  # type: ignore[arg-type]
+        feed_entries=feed_entries,
         translator=translator.strip() if translator else None,  # type: ignore[union-attr]
         align_translator=align_translator,  # type: ignore[arg-type]
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from . import __version__, bundle, catalogs, checks, feeds, site
@@ -11,15 +12,17 @@ from .errors import InputError
 from .model import Article, EntryState, Problem
 from .pipeline import Project
 from .rendering import Localized, render_body
+from .spool import Spool
+
+LISTED_PER_PAGE = 100  # articles on each of a locale's front pages
 
 
 @dataclass
 class PublishReport:
-    """What publish did: locale decisions, per-article rows of the manifest, problems."""
+    """What publish did: locale decisions, problems, outputs (the per-article rows are in the manifest)."""
 
     policy: str
     locales: dict[str, dict] = field(default_factory=dict)
-    articles: list[dict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     outputs: list[str] = field(default_factory=list)
 
@@ -29,37 +32,57 @@ class PublishReport:
         return [locale for locale, decision in self.locales.items() if not decision["included"]]
 
 
+@dataclass
+class _Totals:
+    """A locale's counts over the archive, for the completion gate."""
+
+    segments: int = 0
+    reviewed: int = 0
+    errors: int = 0
+
+
 def publish(project: Project, policy: str | None = None, force: bool = False) -> PublishReport:
-    """Build ``dist/bundle/`` and ``dist/<project>-<version>.tar.gz`` behind the completion gate."""
+    """Build ``dist/bundle/`` and ``dist/<project>-<version>.tar.gz`` behind the completion gate.
+
+    What grows with the archive (each edition's counts, feed entry, listing and
+    manifest row) waits in a :class:`Spool` on disk, not in memory.
+    """
     config = project.config
     policy = config.unreviewed_policy if policy is None else policy
     if policy not in bundle.POLICIES:
         raise InputError(f"unknown policy {policy!r}: use {', '.join(bundle.POLICIES)}")
     articles = _EachArticle(project)
-    counts = {(a.slug, loc): _publish_counts(project, a, loc) for a in articles for loc in project.locales_for(a)}
     report = PublishReport(policy=policy)
-    errors = _check_errors(project, articles, policy == "mt")
-    for locale in sorted({loc for _, loc in counts}):
-        totals = [c for (_, loc), c in counts.items() if loc == locale]
-        segments = sum(c["segments"] for c in totals)
-        share = 100 * sum(c["reviewed"] for c in totals) / max(segments, 1)
-        reasons = []
-        if share < config.min_reviewed:
-            reasons.append(f"below the {config.min_reviewed:g}% required")
-        elif policy == "omit" and share < 100:
-            reasons.append("unreviewed entries, and the policy for them is 'omit'")
-        if errors.get(locale):
-            noun = "check error" if errors[locale] == 1 else "check errors"
-            reasons.append(f"{errors[locale]} {noun} in what would be published (translate-flow check {locale})")
-        report.locales[locale] = {"reviewed_percent": round(share, 1), "included": force or not reasons}
-        if reasons:
-            report.locales[locale]["reason"] = "; ".join(reasons) + ("; published anyway (--force)" if force else "")
-    folder = config.dist_dir / "bundle"
-    bundle.replace_folder(folder, lambda fresh: _fill_bundle(project, fresh, articles, counts, report))
+    spool = Spool()
+    try:
+        totals = _survey(project, articles, policy == "mt", spool)
+        for locale in sorted(totals):
+            report.locales[locale] = _decision(locale, totals[locale], config.min_reviewed, policy, force)
+        folder = config.dist_dir / "bundle"
+        bundle.replace_folder(folder, lambda fresh: _fill_bundle(project, fresh, articles, spool, report))
+    finally:
+        spool.close()
     archive = config.dist_dir / f"{config.project}-{config.version}.tar.gz"
     bundle.write_archive(folder, archive, f"{config.project}-{config.version}")
     report.outputs = [project.shown(folder), project.shown(archive)]
     return report
+
+
+def _decision(locale: str, totals: _Totals, min_reviewed: float, policy: str, force: bool) -> dict:
+    """Whether a locale goes into the bundle, and why not."""
+    share = 100 * totals.reviewed / max(totals.segments, 1)
+    reasons = []
+    if share < min_reviewed:
+        reasons.append(f"below the {min_reviewed:g}% required")
+    elif policy == "omit" and share < 100:
+        reasons.append("unreviewed entries, and the policy for them is 'omit'")
+    if totals.errors:
+        noun = "check error" if totals.errors == 1 else "check errors"
+        reasons.append(f"{totals.errors} {noun} in what would be published (translate-flow check {locale})")
+    decision: dict = {"reviewed_percent": round(share, 1), "included": force or not reasons}
+    if reasons:
+        decision["reason"] = "; ".join(reasons) + ("; published anyway (--force)" if force else "")
+    return decision
 
 
 class _EachArticle:
@@ -72,44 +95,42 @@ class _EachArticle:
         return self.project.each_article()
 
 
-def _check_errors(project: Project, articles: Iterable[Article], use_fuzzy: bool) -> dict[str, int]:
-    """Per locale, the QA errors in entries the bundle would show: reviewed ones, and fuzzy ones under 'mt'."""
+def _survey(project: Project, articles: Iterable[Article], use_fuzzy: bool, spool: Spool) -> dict[str, _Totals]:
+    """Each catalog read once: its counts into the spool, and per locale the totals and the QA errors
+    in entries the bundle would show (reviewed ones, and fuzzy ones under 'mt')."""
     glossary = project.glossary()
-    errors: dict[str, int] = {}
+    shown_states = {EntryState.TRANSLATED, EntryState.FUZZY} if use_fuzzy else {EntryState.TRANSLATED}
+    totals: dict[str, _Totals] = {}
     for article in articles:
+        keys = [segment.key for segment in article.segments]
         for locale in project.locales_for(article):
             path = project.catalog_path(locale, article.slug)
             po = catalogs.read_catalog(path, project.shown(path)).po
-            shown = {EntryState.TRANSLATED, EntryState.FUZZY} if use_fuzzy else {EntryState.TRANSLATED}
-            lines = {e.linenum for e in po if not e.obsolete and catalogs.entry_state(e) in shown}
+            counts = _publish_counts(po, keys)
+            spool.add_counts(article.slug, locale, counts)
+            lines = {e.linenum for e in po if not e.obsolete and catalogs.entry_state(e) in shown_states}
             findings = checks.check_catalog(po, project.shown(path), article.language, locale, glossary)
-            found = sum(1 for f in findings if f.severity == "error" and f.line in lines)
-            errors[locale] = errors.get(locale, 0) + found
-    return errors
+            total = totals.setdefault(locale, _Totals())
+            total.segments += len(keys)
+            total.reviewed += counts["reviewed"]
+            total.errors += sum(1 for f in findings if f.severity == "error" and f.line in lines)
+    return totals
 
 
-def _publish_counts(project: Project, article: Article, locale: str) -> dict:
-    path = project.catalog_path(locale, article.slug)
-    po = catalogs.read_catalog(path, project.shown(path)).po
-    keys = {segment.key for segment in article.segments}
-    machine = [e for e in po if not e.obsolete and (e.msgctxt, e.msgid) in keys and catalogs.is_machine_suggestion(e)]
-    engines = sorted({catalogs.provenance_of(e).engine for e in machine})
+def _publish_counts(po, keys: list[tuple]) -> dict:
+    wanted = set(keys)
+    machine = [e for e in po if not e.obsolete and (e.msgctxt, e.msgid) in wanted and catalogs.is_machine_suggestion(e)]
     return {
-        "segments": len(article.segments),
-        "reviewed": catalogs.stats(po, [segment.key for segment in article.segments]).translated,
+        "reviewed": catalogs.stats(po, keys).translated,
         "machine": len(machine),
-        "engines": engines,
+        "engines": sorted({catalogs.provenance_of(e).engine for e in machine}),
     }
 
 
-def _fill_bundle(
-    project: Project, folder: Path, articles: Iterable[Article], counts: dict, report: PublishReport
-) -> None:
+def _fill_bundle(project: Project, folder: Path, articles: Iterable[Article], spool: Spool, report: PublishReport):
     config = project.config
     use_fuzzy = report.policy == "mt"
     pages = site.Site(config.project, config.base_url)
-    entries: list[feeds.Entry] = []
-    listings: dict[str, list[site.Listing]] = {}
     for article in articles:
         locales = [article.language] + [loc for loc in project.locales_for(article) if report.locales[loc]["included"]]
         links = site.ArticleLinks.of(article, locales)
@@ -127,12 +148,12 @@ def _fill_bundle(
                 po_path = project.catalog_path(locale, article.slug)
                 bundle.compile_mo(po_path, folder / mo, locale, use_fuzzy, project.shown(po_path))
                 files.append(mo)
-            report.articles.append(_manifest_row(article, locale, counts, localized, folder, files))
+            counts = spool.counts(article.slug, locale)
+            row = _manifest_row(article, locale, counts, localized, folder, files)
             entry = _entry(localized, links)
-            entries.append(entry)
-            listings.setdefault(locale, []).append(_listing(localized, entry))
-    _write_site(folder, pages, project.config.source_language, entries, listings)
-    manifest = {
+            spool.add_edition(entry, _listing(localized, entry), row)
+    _write_site(folder, pages, config, spool)
+    fields = {
         "generator": f"translate-flow {__version__}",
         "project": config.project,
         "version": config.version,
@@ -140,10 +161,8 @@ def _fill_bundle(
         "policy": report.policy,
         "min_reviewed_percent": config.min_reviewed,
         "locales": report.locales,
-        "articles": report.articles,
-        "files": bundle.file_hashes(folder),
     }
-    bundle.write_json(folder / "manifest.json", manifest)
+    bundle.write_manifest(folder / "manifest.json", fields, spool.manifest_rows(), folder)
 
 
 def _entry(localized: Localized, links: site.ArticleLinks) -> feeds.Entry:
@@ -174,27 +193,39 @@ def _listing(localized: Localized, entry: feeds.Entry) -> site.Listing:
     )
 
 
-def _write_site(folder: Path, pages: site.Site, language: str, entries: list[feeds.Entry], listings: dict) -> None:
-    """The pages around the articles: front pages, stylesheet, and with a base URL the sitemap and feeds."""
-    locales = sorted(listings)
-    (folder / "index.html").write_text(site.root_index(pages, language, locales), encoding="utf-8")
+def _write_site(folder: Path, pages: site.Site, config, spool: Spool) -> None:
+    """The pages around the articles: front pages, stylesheet, and with a base URL the sitemap and feeds.
+
+    A locale's articles are listed a page of ``LISTED_PER_PAGE`` at a time; its feed
+    has the newest ``[publish] feed_entries``.
+    """
+    locales = spool.locales()
+    (folder / "index.html").write_text(site.root_index(pages, config.source_language, locales), encoding="utf-8")
     (folder / site.STYLESHEET).write_text(site.stylesheet(), encoding="utf-8")
+    fronts = [""]
     for locale in locales:
-        front = site.locale_index(pages, locale, listings[locale], locales)
-        (folder / locale / "index.html").write_text(front, encoding="utf-8")
+        count = max(1, -(-spool.count(locale) // LISTED_PER_PAGE))
+        listings = spool.listings(locale)
+        for number in range(1, count + 1):
+            page = site.Page(number, count)
+            listed = list(islice(listings, LISTED_PER_PAGE))
+            front = site.locale_index(pages, locale, listed, locales, page)
+            path = folder / page.path(locale)
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(front, encoding="utf-8")
+            fronts.append(page.path(locale))
         if pages.base_url:
-            mine = [e for e in entries if e.locale == locale]
-            feed = feeds.atom_feed(pages.base_url, pages.project, locale, mine)
+            feed = feeds.atom_feed(pages.base_url, pages.project, locale, spool.newest(locale, config.feed_entries))
             (folder / locale / "feed.xml").write_text(feed, encoding="utf-8")
     if pages.base_url:
-        fronts = ["", *(f"{locale}/index.html" for locale in locales)]
-        (folder / "sitemap.xml").write_text(feeds.sitemap(pages.base_url, fronts, entries), encoding="utf-8")
+        feeds.write_sitemaps(folder, pages.base_url, fronts, spool.entries())
 
 
-def _manifest_row(article, locale, counts, localized, folder: Path, files: list[str]) -> dict:
+def _manifest_row(article, locale, counts: dict | None, localized, folder: Path, files: list[str]) -> dict:
+    """``counts``: the catalog's, None for the original."""
     total = len(article.segments)
     fallback = sum(1 for p in localized.parts if not isinstance(p, str) and p.fallback)
-    numbers = counts.get((article.slug, locale), {"reviewed": total, "machine": 0, "engines": []})
+    numbers = counts or {"reviewed": total, "machine": 0, "engines": []}
     return {
         "article": article.slug,
         "locale": locale,

@@ -112,10 +112,10 @@ def _serialize(html: ET.Element, body: tuple[ET.Element, str] | None = None) -> 
     return "<!DOCTYPE html>\n" + text + "\n"
 
 
-def _site_header(body: ET.Element, site: Site, locale: str, index_href: str | None) -> None:
+def _site_header(body: ET.Element, site: Site, locale: str, index_href: str | None, depth: int = 1) -> None:
     header = _add(body, "header", class_="site")
     if site.with_index:
-        _add(header, "a", site.project, href="../index.html", class_="name")
+        _add(header, "a", site.project, href="../" * depth + "index.html", class_="name")
     else:
         _add(header, "span", site.project, class_="name")
     if index_href:
@@ -274,32 +274,71 @@ class Listing:
     summary_language: str | None = None  # likewise for the summary
 
 
-def locale_index(site: Site, locale: str, listings: list[Listing], locales: list[str]) -> str:
-    """A locale's front page: its articles, newest first, with dates in its own format."""
+@dataclass(frozen=True)
+class Page:
+    """Which of a locale's front pages this is: 1 is ``index.html``, the others ``page/<n>.html``."""
+
+    number: int = 1
+    count: int = 1
+
+    @property
+    def depth(self) -> int:
+        return 1 if self.number == 1 else 2
+
+    def path(self, locale: str) -> str:
+        """This page's path from the site root."""
+        return f"{locale}/index.html" if self.number == 1 else f"{locale}/page/{self.number}.html"
+
+    def link(self, number: int) -> str:
+        """Page ``number`` as this page links to it."""
+        return "../" * (self.depth - 1) + ("index.html" if number == 1 else f"page/{number}.html")
+
+
+def locale_index(site: Site, locale: str, listings: list[Listing], locales: list[str], page: Page = Page()) -> str:
+    """A locale's front page, or one page of it: its articles, newest first, with dates in its own format.
+
+    Page 1 carries the hreflang alternates to the other locales' front pages; the
+    others are linked in order with rel="prev" and rel="next".
+    """
     from babel.dates import format_date
+    from babel.numbers import format_decimal
 
     words = phrase(locale, "all_articles")
-    html, head, body = _document(locale, f"{site.project}: {words.text}", site, depth=1)
-    for other in sorted(locales):
-        _add(head, "link", rel="alternate", hreflang=bcp47(other), href=site.url(f"{other}/index.html", 1))
+    title = f"{site.project}: {words.text}"
+    if page.number > 1:
+        title += f" ({format_decimal(page.number, locale=locale)})"
+    html, head, body = _document(locale, title, site, depth=page.depth)
+    up = "../" * (page.depth - 1)
+    if page.number == 1:
+        for other in sorted(locales):
+            _add(head, "link", rel="alternate", hreflang=bcp47(other), href=site.url(f"{other}/index.html", 1))
     if site.base_url:
-        _add(head, "link", rel="canonical", href=site.url(f"{locale}/index.html", 1))
-        _add(head, "link", rel="alternate", type="application/atom+xml", href="feed.xml", title=site.project)
-    _site_header(body, site, locale, None)
+        _add(head, "link", rel="canonical", href=site.url(page.path(locale), page.depth))
+        _add(head, "link", rel="alternate", type="application/atom+xml", href=up + "feed.xml", title=site.project)
+    neighbours = {"prev": page.number - 1, "next": page.number + 1}
+    neighbours = {rel: number for rel, number in neighbours.items() if 1 <= number <= page.count}
+    for rel, number in neighbours.items():
+        _add(head, "link", rel=rel, href=page.link(number))
+    _site_header(body, site, locale, None, page.depth)
     main = _add(body, "main")
-    _switcher(main, locale, {other: f"../{other}/index.html" for other in locales})
+    _switcher(main, locale, {other: f"../{up}{other}/index.html" for other in locales})
     _phrase(main, "h1", words, locale)
     items = _add(main, "ul", class_="articles")
     for listing in sorted(listings, key=lambda item: (-item.published.timestamp(), item.slug)):
         item = _add(items, "li")
         heading = _add(item, "h2", **_language(listing.title_language))
-        _add(heading, "a", listing.title, href=f"{listing.slug}.html")
+        _add(heading, "a", listing.title, href=f"{up}{listing.slug}.html")
         date = format_date(listing.published.date(), "long", locale=locale)
         _add(_add(item, "p"), "time", date, datetime=listing.published.isoformat())
         if listing.summary:
             _add(item, "p", listing.summary, **_language(listing.summary_language))
+    if neighbours:
+        nav = _add(main, "nav", aria_label=phrase(locale, "pages").text, class_="pages")
+        for rel, number in neighbours.items():
+            label = phrase(locale, "newer" if rel == "prev" else "older")
+            _phrase(nav, "a", label, locale, href=page.link(number), rel=rel)
     if site.base_url:
-        _phrase(_add(main, "p"), "a", phrase(locale, "feed"), locale, href="feed.xml", type="application/atom+xml")
+        _phrase(_add(main, "p"), "a", phrase(locale, "feed"), locale, href=up + "feed.xml", type="application/atom+xml")
     return _serialize(html)
 
 

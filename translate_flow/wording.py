@@ -19,6 +19,9 @@ WORDING: dict[str, dict[str, str]] = {
         "fallback_label": "not translated",
         "mt_label": "machine translation",
         "feed": "Subscribe (Atom feed)",
+        "pages": "Pages",
+        "newer": "Newer articles",
+        "older": "Older articles",
     },
     "ro": {
         "all_articles": "Toate articolele",
@@ -31,6 +34,9 @@ WORDING: dict[str, dict[str, str]] = {
         "fallback_label": "netradus",
         "mt_label": "traducere automată",
         "feed": "Abonare (flux Atom)",
+        "pages": "Pagini",
+        "newer": "Articole mai noi",
+        "older": "Articole mai vechi",
     },
     "de": {
         "all_articles": "Alle Artikel",
@@ -43,6 +49,9 @@ WORDING: dict[str, dict[str, str]] = {
         "fallback_label": "nicht übersetzt",
         "mt_label": "maschinelle Übersetzung",
         "feed": "Abonnieren (Atom-Feed)",
+        "pages": "Seiten",
+        "newer": "Neuere Artikel",
+        "older": "Ältere Artikel",
     },
     "fr": {
         "all_articles": "Tous les articles",
@@ -55,6 +64,9 @@ WORDING: dict[str, dict[str, str]] = {
         "fallback_label": "non traduit",
         "mt_label": "traduction automatique",
         "feed": "S’abonner (flux Atom)",
+        "pages": "Pages",
+        "newer": "Articles plus récents",
+        "older": "Articles plus anciens",
     },
     "ar": {
         "all_articles": "كل المقالات",
@@ -65,6 +77,9 @@ WORDING: dict[str, dict[str, str]] = {
         "fallback_label": "غير مترجم",
         "mt_label": "ترجمة آلية",
         "feed": "اشترك (موجز Atom)",
+        "pages": "الصفحات",
+        "newer": "مقالات أحدث",
+        "older": "مقالات أقدم",
     },
 }
 
