@@ -7,6 +7,7 @@ import http.server
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -480,3 +481,31 @@ def test_an_installed_model_is_compared_with_the_edition_through_the_cache(model
     assert again.stdout == first.stdout
     rows = json.loads(first.stdout)
     assert [t for row in rows for t in row["target"]] == [s.text for s in aligned_edition(SAMPLE, "ro").segments]
+
+
+def test_a_small_window_writes_the_same_catalogs_as_one_sort_of_everything(models, tmp_path, monkeypatch):
+    """Pending entries go to the models a window at a time, sorted within it: the catalogs do not show it."""
+    flushes = []
+    real_translate = translation._Window.translate
+
+    def translate_window(self):
+        flushes.append(self.held)
+        real_translate(self)
+
+    monkeypatch.setattr(translation._Window, "translate", translate_window)
+    written = {}
+    for window in (10_000, 5):
+        monkeypatch.setattr(translation, "WINDOW", window)
+        root = tmp_path / f"window-{window}"
+        shutil.copytree(REPO / "sources", root / "sources")
+        shutil.copy(REPO / "translate-flow.toml", root)
+        shutil.copy(REPO / "glossary.csv", root)
+        write_article(root, "en", "second", "NATO will work with the winner. The alliance stays united.")
+        write_article(root, "ro", "stire", "NATO trebuie să rămână unită. Aliații sporesc investițiile.")
+        flushes.clear()
+        Project(root).translate()
+        written[window] = {p.relative_to(root): p.read_bytes() for p in sorted((root / "locales").rglob("*.po"))}
+        windows = [held for held in flushes if held]
+        assert len(windows) == 1 if window == 10_000 else len(windows) > 2, windows
+    assert written[5] == written[10_000]
+    assert all(e.msgstr for e in entries(tmp_path / "window-5", "de", "stire"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from .provenance import Provenance
 from .terminology import protect, terms_for
 
 CHUNK = 64  # sentences translated between two saves
+WINDOW = 10_000  # pending entries sorted by length and sent together: a global sort would hold them all
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def candidates(path: Path, shown: str, retranslate: bool) -> list[list]:
 
 
 def translate_pending(
-    targets: list[tuple[str, str, Path, str]],
+    targets: Iterable[tuple[str, str, Path, str]],
     memory: TranslationMemory,
     options: MTOptions,
     cache_path: Path,
@@ -67,6 +68,11 @@ def translate_pending(
 ) -> Report:
     """Memory first, then the models, route by route, saving every chunk.
 
+    The entries memory cannot fill wait in a window of about ``WINDOW``; when it is
+    full, it goes to the models (sorted by length within it) and is saved before the
+    next catalogs are read. A project with fewer pending entries is one window: its
+    sentences are all sorted together.
+
     ``candidates_of(path, shown)``: :func:`candidates` of a catalog, perhaps as kept from an earlier run.
     """
     report = Report()
@@ -75,60 +81,86 @@ def translate_pending(
 
     available = packages.installed()
     route_of: dict[tuple[str, str], Route | None] = {}
-    by_route: dict[tuple[str, str], list[_Pending]] = {}
+    window = _Window(options, cache_path, pending, report, progress, history, glossary)
     skipped = 0
-    for language, locale, path, shown in targets:
-        remembered = {}
-        for msgctxt, msgid, is_pending, may_fill in candidates_of(path, shown):
-            suggestion = memory.suggest(locale, msgid) if may_fill else None
-            if suggestion:
-                remembered[(msgctxt, msgid)] = suggestion
-            elif is_pending:
-                pair = (language, locale)
-                if pair not in route_of:
-                    route_of[pair] = find_route(language, locale, available)
+    try:
+        for language, locale, path, shown in targets:
+            remembered = {}
+            for msgctxt, msgid, is_pending, may_fill in candidates_of(path, shown):
+                suggestion = memory.suggest(locale, msgid) if may_fill else None
+                if suggestion:
+                    remembered[(msgctxt, msgid)] = suggestion
+                elif is_pending:
+                    pair = (language, locale)
+                    if pair not in route_of:
+                        route_of[pair] = find_route(language, locale, available)
+                        if route_of[pair] is None:
+                            report.missing.append(f"{language}→{locale}")
                     if route_of[pair] is None:
-                        report.missing.append(f"{language}→{locale}")
-                if route_of[pair] is None:
-                    skipped += 1  # counted, not held: without a model, an archive has millions of them
-                else:
-                    by_route.setdefault(pair, []).append(_Pending(path, shown, (msgctxt, msgid)))
-        if remembered:
-            filled = len(catalogs.fill(path, shown, remembered, _memory_may_fill, history))
-            report.counts["memory"] += filled
-            report.record(shown, bool(filled))
+                        skipped += 1  # counted, not held: without a model, an archive has millions of them
+                    else:
+                        window.add(pair, route_of[pair], _Pending(path, shown, (msgctxt, msgid)))
+            if remembered:
+                filled = len(catalogs.fill(path, shown, remembered, _memory_may_fill, history))
+                report.counts["memory"] += filled
+                report.record(shown, bool(filled))
+            if window.held >= WINDOW:  # a catalog's entries are never split between two windows
+                window.translate()
+        window.translate()
+    finally:
+        window.close()
     if skipped:
         report.counts["skipped"] += skipped
-
-    routes = [(route_of[pair], terms_for(glossary, pair[1]), items) for pair, items in by_route.items()]
-    if not routes:
-        return report
-
-    engine = _engine(options, MTCache(cache_path))
-    try:
-        for route, terms, items in routes:
-            by_text: dict[str, list[_Pending]] = {}
-            for item in items:
-                by_text.setdefault(item.key[1], []).append(item)
-            protected = {text: protect(text, terms) for text in by_text}
-            sources_of: dict[str, list[str]] = {}  # what the model sees → the msgids it stands for
-            for text, sent in protected.items():
-                sources_of.setdefault(sent.text, []).append(text)
-            done: dict[str, tuple[MTResult, bool]] = {}
-            stream = engine.translate_stream(route, sorted(sources_of))
-            for sent, result in progress(stream, f"translate {route.path}", len(sources_of)):
-                for text in sources_of[sent]:
-                    restored, met = protected[text].restore(result.text)
-                    done[text] = (replace(result, text=restored), met)
-                if len(done) >= CHUNK:
-                    _save_chunk(route, options, by_text, done, pending, report, history)
-                    done = {}
-            if done:
-                _save_chunk(route, options, by_text, done, pending, report, history)
-    finally:
-        report.counts["sent to the model"] += engine.sent
-        engine.close()
     return report
+
+
+class _Window:
+    """Pending entries by route, up to a window's worth, and the engine that translates them."""
+
+    def __init__(self, options: MTOptions, cache_path: Path, pending, report, progress, history, glossary):
+        self.options, self.cache_path, self.pending, self.report = options, cache_path, pending, report
+        self.progress, self.history, self.glossary = progress, history, glossary
+        self.by_pair: dict[tuple[str, str], tuple[Route, list[_Pending]]] = {}  # (language, locale) → …
+        self.held = 0
+        self.engine: ArgosEngine | None = None
+
+    def add(self, pair: tuple[str, str], route: Route, item: _Pending) -> None:
+        self.by_pair.setdefault(pair, (route, []))[1].append(item)
+        self.held += 1
+
+    def translate(self) -> None:
+        """Send what is held to the models, route by route, saving every chunk; then hold nothing."""
+        if not self.by_pair:
+            return
+        self.engine = self.engine or _engine(self.options, MTCache(self.cache_path))
+        for (_, locale), (route, items) in self.by_pair.items():
+            self._translate_route(route, terms_for(self.glossary, locale), items)
+        self.by_pair, self.held = {}, 0
+
+    def _translate_route(self, route: Route, terms, items: list[_Pending]) -> None:
+        by_text: dict[str, list[_Pending]] = {}
+        for item in items:
+            by_text.setdefault(item.key[1], []).append(item)
+        protected = {text: protect(text, terms) for text in by_text}
+        sources_of: dict[str, list[str]] = {}  # what the model sees → the msgids it stands for
+        for text, sent in protected.items():
+            sources_of.setdefault(sent.text, []).append(text)
+        done: dict[str, tuple[MTResult, bool]] = {}
+        stream = self.engine.translate_stream(route, sorted(sources_of))
+        for sent, result in self.progress(stream, f"translate {route.path}", len(sources_of)):
+            for text in sources_of[sent]:
+                restored, met = protected[text].restore(result.text)
+                done[text] = (replace(result, text=restored), met)
+            if len(done) >= CHUNK:
+                _save_chunk(route, self.options, by_text, done, self.pending, self.report, self.history)
+                done = {}
+        if done:
+            _save_chunk(route, self.options, by_text, done, self.pending, self.report, self.history)
+
+    def close(self) -> None:
+        if self.engine:
+            self.report.counts["sent to the model"] += self.engine.sent
+            self.engine.close()
 
 
 def machine_translations(
