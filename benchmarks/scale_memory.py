@@ -1,21 +1,27 @@
 """Newsroom scale: peak memory of each command, and ``status`` time, as the archive grows.
 
-    .venv/bin/python benchmarks/scale_memory.py [--sizes 500 1000 2000] [--publish] [--commands extract translate]
+    .venv/bin/python benchmarks/scale_memory.py [--sizes 500 1000 2000] [--publish] [--model]
+        [--commands extract update "publish --force"]
 
 For each size, a generated project (benchmarks/newsroom.py, 3 target locales) goes through
 ``extract``, ``update``, ``build``, ``status --json`` (right after the build, then again),
-``translate`` (no model installed: memory and cache only) and, with ``--publish``, ``publish
---force`` (``--commands``: these instead, in this order, without options); each command a new
-process. Reported per command: its peak resident memory (the ``ru_maxrss`` of that process
-alone, from ``wait4``) and CPU seconds. The growth per article
-between the smallest and the largest size is extrapolated to 100,000 articles, to compare
-with the 2 GB the issue allows. One repetition per size: memory does not depend on load.
+``translate`` and, with ``--publish``, ``publish --force`` (``--commands``: these instead, in
+this order, each with its options); each command a new process. ``translate`` runs without a
+model, or with ``--model`` with genuine synthetic en→ro/de/fr packages
+(translate_flow/synthetic.py, tokenizers trained on the generated articles, random weights)
+installed in a private folder, at ``[mt] beam_size = 1`` and ``max_length_ratio = 1`` so that
+the untrained models cost little CPU: the memory is the engine's, whatever the weights say.
+Reported per command: its peak resident memory (the ``ru_maxrss`` of that process alone,
+from ``wait4``) and CPU seconds. The growth per article between the smallest and the largest
+size is extrapolated to 100,000 articles, to compare with the 2 GB the issue allows. One
+repetition per size: memory does not depend on load.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -23,17 +29,35 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from newsroom import make_project
+from newsroom import article, make_project
+
+from translate_flow.synthetic import build_package
 
 COMMANDS = [["extract"], ["update"], ["build"], ["status", "--json"], ["status", "--json"], ["translate"]]
 NAMES = ["extract", "update", "build", "status (after build)", "status again", "translate"]
 
 
-def measure(project: Path, args: list[str]) -> tuple[float, float]:
+MODEL_SETTINGS = "\n[mt]\nbeam_size = 1\nmax_length_ratio = 1.0\n"
+
+
+def install_models(work: Path) -> dict[str, str]:
+    """Synthetic en→ro/de/fr packages in a private store; the environment that finds them."""
+    environment = dict(os.environ, ARGOS_PACKAGES_DIR=str(work / "packages"), XDG_DATA_HOME=str(work / "data"))
+    environment.update(XDG_CACHE_HOME=str(work / "cache"), XDG_CONFIG_HOME=str(work / "config"))
+    text = "".join(article(random.Random(seed), seed) for seed in range(200))
+    for seed, locale in enumerate(("ro", "de", "fr")):
+        package = build_package("en", locale, text, work / f"translate-en_{locale}.argosmodel", seed=seed)
+        install = [sys.executable, "-c", "from translate_flow.cli import app; app()", "models", "install", str(package)]
+        subprocess.run(install, env=environment, check=True, stdout=subprocess.DEVNULL)
+    return environment
+
+
+def measure(project: Path, args: list[str], environment: dict[str, str] | None = None) -> tuple[float, float]:
     """Peak RSS in MiB and CPU seconds of one translate-flow process."""
     child = subprocess.Popen(
         [sys.executable, "-c", "from translate_flow.cli import app; app()", *args],
         cwd=project,
+        env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -48,21 +72,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 1000, 2000])
     parser.add_argument("--publish", action="store_true", help="also publish --force (builds the whole bundle)")
-    parser.add_argument("--commands", nargs="+", help="run these commands instead, e.g. extract update translate")
+    parser.add_argument("--commands", nargs="+", help='run these instead, e.g. update translate "publish --force"')
+    parser.add_argument("--model", action="store_true", help="translate with synthetic models installed")
     options = parser.parse_args()
     commands, names = list(COMMANDS), list(NAMES)
     if options.commands:
-        commands, names = [[command] for command in options.commands], list(options.commands)
+        commands, names = [command.split() for command in options.commands], list(options.commands)
     if options.publish:
         commands.append(["publish", "--force"])
         names.append("publish")
+    if options.model:
+        names = [f"{name} (synthetic model)" if name == "translate" else name for name in names]
 
     work = Path(tempfile.mkdtemp(prefix="scale-memory-"))
     results: dict[int, list[tuple[float, float]]] = {}
     try:
+        environment = install_models(work) if options.model else None
         for size in options.sizes:
             project = make_project(work / f"project-{size}", size)
-            results[size] = [measure(project, args) for args in commands]
+            if options.model:
+                with (project / "translate-flow.toml").open("a") as config:
+                    config.write(MODEL_SETTINGS)
+            results[size] = [measure(project, args, environment) for args in commands]
             shutil.rmtree(project)
             print(f"{size} articles: done", file=sys.stderr)
     finally:

@@ -1,10 +1,11 @@
 """Machine translation with Argos packages, run directly on CTranslate2.
 
 argostranslate finds the package and provides its tokenizer; the model runs
-here, so that all pending sentences of all articles and locales are batched
-together: sorted by length, about eight to a batch, batches run in parallel on
-``inter_threads``. ``argostranslate.translate`` is never imported: it needs
-stanza or MiniSBD, which download models at first use.
+here, so that the pending sentences of all articles and locales (a window of them
+at a time, see translation.py) are batched together: sorted by length, about
+eight to a batch, batches run in parallel on ``inter_threads``.
+``argostranslate.translate`` is never imported: it needs stanza or MiniSBD,
+which download models at first use.
 
 Placeholders (``<1>…</1>``) are sent to the model as they are. If the output
 does not carry exactly the source's placeholders, the sentence is translated
