@@ -54,7 +54,7 @@ def write_sitemaps(folder: Path, base_url: str, pages: list[str], entries: Itera
     """
     entries = iter(entries)
     first = next(entries, None)
-    editions = chain([first], entries) if first else ()
+    editions = chain([first], entries) if first is not None else ()
     urls = chain((_page_url(base_url, path) for path in pages), (_edition_url(base_url, e) for e in editions))
     parts: list[_UrlSet] = []
     for url in urls:

@@ -127,7 +127,9 @@ def _publish_counts(po, keys: list[tuple]) -> dict:
     }
 
 
-def _fill_bundle(project: Project, folder: Path, articles: Iterable[Article], spool: Spool, report: PublishReport):
+def _fill_bundle(
+    project: Project, folder: Path, articles: Iterable[Article], spool: Spool, report: PublishReport
+) -> None:
     config = project.config
     use_fuzzy = report.policy == "mt"
     pages = site.Site(config.project, config.base_url)
