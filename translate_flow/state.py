@@ -231,13 +231,7 @@ class State:
             for key, value in self._pending.items()
             if not (key.startswith(FILE_PREFIX) and _racy(value))
         ]
-        try:
-            with self._connection() as db:
-                db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)", rows)
-        except sqlite3.DatabaseError:
-            self._start_afresh()
-            with self._db as db:
-                db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)", rows)
+        self._insert("records", rows)
         self._recent.update(self._pending)
         self._recent_chars += sum(len(body) for _, body in rows)
         if self._stored is not None:
@@ -245,15 +239,19 @@ class State:
         self._pending.clear()
         self._pending_chars = 0
 
-    def _save_parsed(self) -> None:
-        rows = list(self._pending_parsed.items())
+    def _insert(self, table: str, rows: list[tuple]) -> None:
+        """Insert or replace rows in one transaction; a file sqlite finds damaged is replaced by an empty state."""
+        statement = f"INSERT OR REPLACE INTO {table} VALUES (?, ?)"
         try:
             with self._connection() as db:
-                db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)", rows)
+                db.executemany(statement, rows)
         except sqlite3.DatabaseError:
             self._start_afresh()
             with self._db as db:
-                db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)", rows)
+                db.executemany(statement, rows)
+
+    def _save_parsed(self) -> None:
+        self._insert("parsed", list(self._pending_parsed.items()))
         self._pending_parsed.clear()
         self._pending_parsed_bytes = 0
 
