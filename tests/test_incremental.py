@@ -284,6 +284,21 @@ def test_a_file_is_hashed_whole_whatever_its_size(tmp_path: Path, size: int):
     assert state.State(tmp_path / ".translate-flow", "salt").digest(path) == state.sha256(data)
 
 
+@pytest.mark.parametrize(("mtime_fraction", "racy"), [(0, True), (123_456_789, False)])
+def test_a_file_system_with_sub_second_times_is_quiet_sooner(tmp_path: Path, mtime_fraction: int, racy: bool):
+    """Hashed half a second after its write: racy where times are whole seconds (FAT, ext3), quiet where not."""
+    path = tmp_path / "file.txt"
+    path.write_text("text")
+    written = (time.time_ns() // 1_000_000_000 - 5) * 1_000_000_000 + mtime_fraction
+    os.utime(path, ns=(written, written))
+    records = state.State(tmp_path / ".translate-flow", "salt")
+    stat = path.stat()
+    entry = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, "digest", written + 500_000_000]
+    assert state._racy(entry) is racy
+    records.digest(path)
+    assert (records.entry(path)[5] - written > state.RACY_NS) and not state._racy(records.entry(path))
+
+
 def test_the_records_held_after_reading_are_bounded_by_their_size(tmp_path: Path, monkeypatch):
     """A record can list a catalog's entries: 50,000 of those held would not fit in 2 GB."""
     folder, big = tmp_path / ".translate-flow", ["an entry the catalog may fill"] * 300

@@ -44,6 +44,9 @@ STORED_CHARS = 32_000_000  # records read in one scan at the first lookup, up to
 FILE_PREFIX = "file:"  # a file's digest; other keys are hashes of results' keys
 ARTICLE_FORMAT = b"translate-flow-article 2"
 RACY_NS = 2_000_000_000  # mtime granularity: from a clock tick (ext4, tmpfs) to 2 s (FAT)
+# A file system that keeps sub-second times (ext4, XFS, btrfs, tmpfs, NTFS, exFAT) moves them at least every 10 ms;
+# one that does not (FAT, HFS+, ext3, ext4 with small inodes) gives whole seconds, and gets RACY_NS.
+FINE_RACY_NS = 100_000_000
 
 
 def sha256(data: bytes) -> str:
@@ -72,8 +75,12 @@ def _name(key: tuple) -> str:
 
 
 def _racy(entry: list) -> bool:
-    """Whether the file was modified within a clock tick of being hashed: a later write could keep its stat."""
-    return entry[1] >= entry[5] - RACY_NS
+    """Whether the file was modified within a clock tick of being hashed: a later write could keep its stat.
+
+    An mtime with a fraction of a second comes from a file system whose clock ticks far more often than 2 s.
+    """
+    window = RACY_NS if entry[1] % 1_000_000_000 == 0 else min(RACY_NS, FINE_RACY_NS)
+    return entry[1] >= entry[5] - window
 
 
 def _read_bytes(path: Path) -> bytes:
