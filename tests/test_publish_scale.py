@@ -23,15 +23,7 @@ from translate_flow.rendering import bcp47
 
 from .conftest import SAMPLE
 from .test_build import parse_html
-
-SCHEMAS = Path(__file__).parent / "schemas"
-BASE = "https://news.example.org/"
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-
-@pytest.fixture(autouse=True)
-def no_glossary(project_dir: Path) -> None:
-    (project_dir / "glossary.csv").write_text("source,locale,target\n", encoding="utf-8")
+from .test_site import BASE, SCHEMAS, SITEMAP, no_glossary  # noqa: F401 (an autouse fixture, shared)
 
 
 def add_articles(root: Path, count: int) -> None:
