@@ -81,13 +81,20 @@ class Counting:
 
     def _record_stats(self, article: Article, path: Path, catalog) -> Stats:
         """What ``status`` shows for a catalog just read, kept under the hash of the bytes it was read from."""
-        from . import catalogs
         from .state import sha256
 
-        stats = catalogs.stats(catalog.po, [segment.key for segment in article.segments])
-        if catalog.snapshot.data is not None:
-            key = ("status", self.shown(path), self._digest(article.path), sha256(catalog.snapshot.data))
-            self.state.remember(dataclasses.asdict(stats), *key)
+        data = catalog.snapshot.data
+        return self._keep_stats(article, path, catalog.po, None if data is None else sha256(data))
+
+    def _keep_stats(self, article: Article, path: Path, po, digest: str | None) -> Stats:
+        """A catalog's counts, kept under the hashes of its article and of its bytes (when they are known)."""
+        from . import catalogs
+
+        stats = catalogs.stats(po, [segment.key for segment in article.segments])
+        if digest is not None:
+            self.state.remember(
+                dataclasses.asdict(stats), "status", self.shown(path), self._digest(article.path), digest
+            )
         return stats
 
     def record_written(self, article: Article, path: Path, po, data: bytes) -> None:
@@ -99,8 +106,7 @@ class Counting:
         from . import catalogs
 
         digest, shown = self.state.note(path, data), self.shown(path)
-        stats = catalogs.stats(po, [segment.key for segment in article.segments])
-        self.state.remember(dataclasses.asdict(stats), "status", shown, self._digest(article.path), digest)
+        self._keep_stats(article, path, po, digest)
         usable = [len(catalogs.translations(po, fuzzy, shown)) for fuzzy in (False, True)]
         self.state.remember(usable, "usable", shown, digest)
 
