@@ -198,7 +198,7 @@ class Project(Updating, Building, Counting, Reviewing, Settling):
             return known[1]
         pot = catalogs.build_template(article, f"{self.config.project} {self.config.version}", self.shown(article.path))
         path = self.template_path(article.slug)
-        extracted = self.state.result("extract", self.shown(article.path), self._digest(article.path))
+        extracted = self.state.result(*self.extract_key(article.path))
         if self._unchanged(extracted) and extracted[0][0] == self.shown(path):
             pot = catalogs.dated_as(pot, path)  # extract wrote it from these bytes: only its dates can differ
         else:
@@ -207,6 +207,10 @@ class Project(Updating, Building, Counting, Reviewing, Settling):
         if len(self._templates) > HELD_ARTICLES:
             self._templates.popitem(last=False)
         return pot
+
+    def extract_key(self, path: Path) -> tuple:
+        """The key of what ``extract`` recorded for the source at ``path``: its POT and that POT's stamp."""
+        return ("extract", self.shown(path), self._digest(path))
 
     def _unchanged(self, outputs: object) -> bool:
         """Whether files recorded as ``[[path, *stamp], ...]`` (see :meth:`State.stamp`) still hold those bytes."""

@@ -23,7 +23,7 @@ class Updating:
         report = Report()
         files = self.sources(slugs)
         for source in self.progress(files, "extract", len(files)):
-            key = ("extract", self.shown(source.path), self._digest(source.path))
+            key = self.extract_key(source.path)
             known = self.state.result(*key)
             if self._unchanged(known):
                 report.record(known[0][0], False)
