@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/mt_throughput.py                  # full: realistic model, 14 articles, 5 rounds
     .venv/bin/python benchmarks/mt_throughput.py --model small --articles 4 --rounds 3   # quick: about a minute
+    .venv/bin/python benchmarks/mt_throughput.py --device cuda --compute-type float16 --batch-size 64   # on a GPU
 
 One random-weight model (``realistic``: 6+6 layers, d_model 512, 8 heads, FFN
 2048, a 32k vocabulary, int8; ``small``: 2+2 layers, d_model 256) translates
@@ -129,19 +130,25 @@ def prepare_argostranslate() -> None:
     argostranslate.translate.MiniSBDSentencizer = OfflineSentencizer
 
 
-def run_raw(package_path: Path, sentences: list[str]) -> float:
+def run_raw(package_path: Path, sentences: list[str], options: MTOptions) -> float:
     """Seconds spent in translate_batch alone, in its best configuration."""
     import ctranslate2
     import sentencepiece
 
     processor = sentencepiece.SentencePieceProcessor(model_file=str(package_path / "sentencepiece.model"))
     tokens = sorted((processor.encode(s, out_type=str) for s in sentences), key=len)
-    options = MTOptions(max_length_ratio=RATIO)
-    inter, intra = options.threads()
-    translator = ctranslate2.Translator(str(package_path / "model"), inter_threads=inter, intra_threads=intra)
+    inter, intra = options.threads() if options.device == "cpu" else (1, 1)  # as the engine: one model per GPU
+    translator = ctranslate2.Translator(
+        str(package_path / "model"),
+        device=options.device,
+        compute_type=options.compute_type,
+        inter_threads=inter,
+        intra_threads=intra,
+    )
+    size = options.batch_size
     batches, batch = [], []
     for item in tokens:
-        if batch and (len(batch) == 8 or options.decoding_bound(len(item)) != options.decoding_bound(len(batch[0]))):
+        if batch and (len(batch) == size or options.decoding_bound(len(item)) != options.decoding_bound(len(batch[0]))):
             batches.append(batch)
             batch = []
         batch.append(item)
@@ -165,7 +172,7 @@ def run_raw(package_path: Path, sentences: list[str]) -> float:
     return timed(translate)
 
 
-def translate_flow_project(article_bodies: list[list[list[str]]]) -> Path:
+def translate_flow_project(article_bodies: list[list[list[str]]], options: MTOptions) -> Path:
     root = HOME / "project"
     for n, paragraphs in enumerate(article_bodies, start=1):
         path = root / "sources" / "en" / f"report-{n}.md"
@@ -176,7 +183,9 @@ def translate_flow_project(article_bodies: list[list[list[str]]]) -> Path:
             encoding="utf-8",
         )
     (root / "translate-flow.toml").write_text(
-        f'[targets]\nen = ["ro"]\n[mt]\nmax_length_ratio = {RATIO}\n', encoding="utf-8"
+        f'[targets]\nen = ["ro"]\n[mt]\nmax_length_ratio = {RATIO}\ndevice = "{options.device}"\n'
+        f'compute_type = "{options.compute_type}"\nbatch_size = {options.batch_size}\n',
+        encoding="utf-8",
     )
     return root
 
@@ -208,7 +217,18 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=14, help="article variants (15 sentences each)")
     parser.add_argument("--rounds", type=int, default=5, help="rounds; each runs every way once")
     parser.add_argument("--argos-articles", type=int, default=2, help="articles argostranslate translates per round")
+    parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu", help="where the models run (default: cpu)")
+    parser.add_argument("--compute-type", default="default", help="CTranslate2's compute type (default: the model's)")
+    parser.add_argument("--batch-size", type=int, default=8, help="sentences per batch, raw and translate-flow")
     arguments = parser.parse_args()
+    options = MTOptions(
+        max_length_ratio=RATIO,
+        device=arguments.device,
+        compute_type=arguments.compute_type,
+        batch_size=arguments.batch_size,
+    )
+    # argostranslate reads its device when first imported; it picks its own compute type ("auto").
+    os.environ["ARGOS_DEVICE_TYPE"] = arguments.device
 
     # argostranslate keeps the paragraphs of its previous call: it gets articles it has never seen, every round.
     variants = articles(arguments.articles + (arguments.rounds + 1) * arguments.argos_articles)
@@ -224,7 +244,8 @@ def main() -> None:
     argos_count = sum(len(p) for paragraphs in unseen[: arguments.argos_articles] for p in paragraphs)
     print(
         f"{len(sentences)} sentences in {len(bodies)} articles (argostranslate: {argos_count}); "
-        f"{os.cpu_count()} cores; {arguments.rounds} rounds",
+        f"{os.cpu_count()} cores; {arguments.rounds} rounds; {arguments.device}, compute type "
+        f"{arguments.compute_type}, batches of {arguments.batch_size}",
         flush=True,
     )
     started = time.perf_counter()
@@ -239,10 +260,10 @@ def main() -> None:
 
     prepare_argostranslate()
     run_argostranslate(argos_rounds.pop())  # loads its model once, as it does in a long-running process
-    root = translate_flow_project(bodies)
+    root = translate_flow_project(bodies, options)
     ways = {
         "argostranslate translate()": (lambda: run_argostranslate(argos_rounds.pop()), argos_count),
-        "raw CTranslate2 translate_batch": (lambda: run_raw(package.path, sentences), len(sentences)),
+        "raw CTranslate2 translate_batch": (lambda: run_raw(package.path, sentences, options), len(sentences)),
         "translate-flow translate": (lambda: run_translate_flow(root), len(sentences)),
     }
     rates: dict[str, list[float]] = {name: [] for name in ways}
