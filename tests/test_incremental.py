@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from translate_flow import pipeline, salt, state
+from translate_flow import filetimes, pipeline, salt, state
 from translate_flow.pipeline import Project, Report
 
 from .conftest import po_path
@@ -56,6 +56,12 @@ def parses(monkeypatch) -> list[Path]:
 
     monkeypatch.setattr(pipeline, "read_article", counting)
     return seen
+
+
+def clock_moved_on(monkeypatch) -> None:
+    """As a later cron tick finds the files: all of them older than the racy window."""
+    monkeypatch.setattr(filetimes, "RACY_NS", 0)
+    monkeypatch.setattr(filetimes, "FINE_RACY_NS", 0)
 
 
 def full_pass(root: Path) -> Report:
@@ -262,7 +268,7 @@ def test_only_files_hashed_after_a_quiet_second_are_known_by_their_stat(tmp_path
     fresh, old = tmp_path / "fresh.txt", tmp_path / "old.txt"
     for path in (fresh, old):
         path.write_text("same size")
-    past = time.time_ns() - 10 * state.RACY_NS
+    past = time.time_ns() - 10 * filetimes.RACY_NS
     os.utime(old, ns=(past, past))
     for path in (fresh, old):
         records.digest(path)
@@ -296,7 +302,7 @@ def test_a_file_system_with_sub_second_times_is_quiet_sooner(tmp_path: Path, mti
     entry = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, "digest", written + 500_000_000]
     assert state._racy(entry) is racy
     records.digest(path)
-    assert (records.entry(path)[5] - written > state.RACY_NS) and not state._racy(records.entry(path))
+    assert (records.entry(path)[5] - written > filetimes.RACY_NS) and not state._racy(records.entry(path))
 
 
 def test_the_records_held_after_reading_are_bounded_by_their_size(tmp_path: Path, monkeypatch):
@@ -552,7 +558,7 @@ def test_build_reads_no_catalog_that_update_wrote_with_nothing_to_merge(newsroom
 @pytest.fixture
 def settled(newsroom: Path, monkeypatch) -> Path:
     """A project built twice, the second time when every file was quiet (as a later cron tick finds them)."""
-    monkeypatch.setattr(state, "RACY_NS", 0)  # the clock has moved on since each file was written
+    clock_moved_on(monkeypatch)
     full_pass(newsroom)
     full_pass(newsroom)
     return newsroom
@@ -567,6 +573,45 @@ def test_a_settled_article_costs_a_lookup_and_a_stat_per_file(settled: Path, mon
     assert report.written == [] and len(report.unchanged) == files  # build: 4 editions of 4 articles, and the CSS
     sources = sorted(path.name for path in settled.glob("sources/en/*.md"))
     assert sorted(p.name for p in hashed) == sources  # each source once, for its slug
+
+
+@pytest.mark.parametrize(("command", "files"), [("build", 4 * 2 * 4 + 1), ("update", 4 * 3)])
+def test_the_files_a_pass_wrote_are_known_by_their_stat_at_once(newsroom: Path, monkeypatch, command, files):
+    """Written with an mtime before the racy window: the run right after a pass hashes none of them again."""
+    past = time.time_ns() - 10 * filetimes.RACY_NS  # sources and settings were written long ago
+    for path in newsroom.rglob("*"):
+        os.utime(path, ns=(past, past))
+    full_pass(newsroom)
+    hashed: list[Path] = []
+    real = state.State.digest
+    monkeypatch.setattr(state.State, "digest", lambda self, path: hashed.append(path) or real(self, path))
+    report = getattr(Project(newsroom), command)()
+    assert report.written == [] and len(report.unchanged) == files
+    assert sorted(p.name for p in hashed) == sorted(p.name for p in newsroom.glob("sources/en/*.md"))
+
+
+def test_a_write_in_the_same_clock_tick_as_ours_changes_the_stat(tmp_path: Path):
+    """What makes the stat of a file just written trustworthy: any later write gets a later mtime than ours."""
+    from translate_flow.files import write_atomic
+
+    path = tmp_path / "ro.po"
+    write_atomic(path, b"msgstr one")
+    records = state.State(tmp_path / ".translate-flow", "salt")
+    records.wrote(path, b"msgstr one")
+    ours = path.stat()
+    assert not state._racy(records.entry(path))
+    with path.open("r+b") as stream:  # a translator's editor, in place, at once: same size
+        stream.write(b"msgstr two")
+    assert path.stat().st_mtime_ns > ours.st_mtime_ns
+    assert records.digest(path) == state.sha256(b"msgstr two")
+
+
+def test_a_file_someone_wrote_after_us_is_hashed_from_disk(tmp_path: Path):
+    """Between our write and its record: the racy stat tells, and the file's own bytes are recorded."""
+    path = tmp_path / "ro.po"
+    path.write_bytes(b"msgstr two")  # not backdated: someone else's write, just now
+    records = state.State(tmp_path / ".translate-flow", "salt")
+    assert records.wrote(path, b"msgstr one") == state.sha256(b"msgstr two")
 
 
 @pytest.mark.parametrize("change", ["translator saves", "output deleted", "output edited in place, same size"])
@@ -603,7 +648,7 @@ def test_a_file_saved_between_the_check_and_the_record_is_not_settled(settled: P
 
 
 def test_an_article_settles_with_its_pages_outside_the_project(newsroom: Path, tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(state, "RACY_NS", 0)
+    clock_moved_on(monkeypatch)
     config = newsroom / "translate-flow.toml"
     config.write_text(config.read_text().replace('dist = "dist"', f'dist = "{tmp_path / "www"}"'))
     full_pass(newsroom)
@@ -624,7 +669,7 @@ def test_status_counts_a_catalog_saved_since_and_renews_the_articles_record(news
     po = polib.pofile(str(path))
     po.find("It approved the budget for the next year.").msgstr = "A aprobat bugetul pe anul viitor."
     po.save()
-    past = time.time_ns() - 10 * state.RACY_NS  # quiet: known by its stat from now on
+    past = time.time_ns() - 10 * filetimes.RACY_NS  # quiet: known by its stat from now on
     os.utime(path, ns=(past, past))
     reads: list[Path] = []
     real = catalogs.read_catalog

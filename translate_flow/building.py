@@ -37,9 +37,8 @@ class Building:
             if self.settled(settled, report):
                 continue
             editions = {loc: self._still_built(source, loc, include_fuzzy, report) for loc in wanted}
-            todo = [loc for loc, known in editions.items() if known is None]
-            if todo:
-                stale.append((source, todo, built, include_fuzzy))
+            if not all(editions.values()):
+                stale.append((source, editions, built, include_fuzzy))
             else:
                 self._settle_editions(source, editions, settled)
         for done in parallel.run_all(self, "_build_editions", stale, "build"):
@@ -59,7 +58,7 @@ class Building:
 
         path, css = self.config.dist_dir / site.STYLESHEET, site.stylesheet()
         report.record(self.shown(path), write_if_changed(path, css, durable=False))
-        self.state.note(path, css.encode("utf-8"))
+        self.state.wrote(path, css.encode("utf-8"))
         self.state.remember([[self.shown(path), *self.state.stamp(path)]], "stylesheet")
 
     def _edition_key(self, source: ArticleFile, locale: str, include_fuzzy: bool) -> tuple:
@@ -92,16 +91,22 @@ class Building:
             problems += [Problem(*problem) for problem in known["problems"]]
         self.settle(key, checked, written, problems)
 
-    def _build_editions(self, source: ArticleFile, locales: list[str], built: list[str], include_fuzzy: bool) -> Report:
+    def _build_editions(
+        self, source: ArticleFile, editions: dict[str, dict | None], built: list[str], include_fuzzy: bool
+    ) -> Report:
+        """Build the editions not known to be built (``None``), then settle the article."""
         report = Report()
-        for locale in locales:
-            self._build_edition(source, locale, built, include_fuzzy, report)
+        for locale, known in editions.items():
+            editions[locale] = known or self._build_edition(source, locale, built, include_fuzzy, report)
         self.remember_counts(source)  # its catalogs were just read: status will need none of them
+        # Settled at once, as the next run would find it: the files just written are quiet (see filetimes).
+        self._settle_editions(source, editions, ("built", self.shown(source.path), list(editions), include_fuzzy))
         return report
 
     def _build_edition(
         self, source: ArticleFile, locale: str, built: list[str], include_fuzzy: bool, report: Report
-    ) -> None:
+    ) -> dict:
+        """Render and write one edition; its record, as :meth:`_still_built` gives it."""
         from . import site
         from .files import write_if_changed
         from .rendering import render_body
@@ -118,10 +123,11 @@ class Building:
             path = self.output_path(locale, article.slug, suffix)
             # dist/ is rebuilt from sources and catalogs: no fsync (see files.write_atomic).
             report.record(self.shown(path), write_if_changed(path, text, durable=False))
-            self.state.note(path, text.encode("utf-8"))
+            self.state.wrote(path, text.encode("utf-8"))
             outputs.append([self.shown(path), *self.state.stamp(path)])
         problems = [[p.path, p.line, p.message] for p in localized.problems]
         self.state.remember({"outputs": outputs, "problems": problems}, *key)
+        return {"outputs": outputs, "problems": problems, "key": key}
 
     def localize(self, article: Article, locale: str, include_fuzzy: bool):
         """The article merged with its catalog for ``locale`` (the original needs none).

@@ -105,7 +105,7 @@ class Counting:
         """
         from . import catalogs
 
-        digest, shown = self.state.note(path, data), self.shown(path)
+        digest, shown = self.state.wrote(path, data), self.shown(path)
         self._keep_stats(article, path, po, digest)
         usable = [len(catalogs.translations(po, fuzzy, shown)) for fuzzy in (False, True)]
         self.state.remember(usable, "usable", shown, digest)

@@ -32,6 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .filetimes import backdate
+
 AT_FDCWD = -100
 RENAME_NOREPLACE = 1
 RENAME_EXCHANGE = 2
@@ -155,6 +157,7 @@ def _write_temporary(path: Path, data: bytes, permissions: Permissions, durable:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
             stream.flush()
+            backdate(stream.fileno())  # so that its stat stands for these bytes at once (see filetimes)
             if permissions.group is not None and permissions.group != os.fstat(stream.fileno()).st_gid:
                 with contextlib.suppress(PermissionError):  # a group this user is not in
                     os.fchown(stream.fileno(), -1, permissions.group)

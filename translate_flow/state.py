@@ -31,6 +31,7 @@ import zlib
 from pathlib import Path
 
 from .article_record import article_from_dict, article_to_dict
+from .filetimes import racy
 from .model import Article
 from .salt import cached_dependency_versions, code_salt
 
@@ -43,10 +44,6 @@ RECENT_CHARS = 4_000_000  # and their JSON at most this long: a record can list 
 STORED_CHARS = 32_000_000  # records read in one scan at the first lookup, up to this much text (see State._load)
 FILE_PREFIX = "file:"  # a file's digest; other keys are hashes of results' keys
 ARTICLE_FORMAT = b"translate-flow-article 2"
-RACY_NS = 2_000_000_000  # mtime granularity: from a clock tick (ext4, tmpfs) to 2 s (FAT)
-# A file system that keeps sub-second times (ext4, XFS, btrfs, tmpfs, NTFS, exFAT) moves them at least every 10 ms;
-# one that does not (FAT, HFS+, ext3, ext4 with small inodes) gives whole seconds, and gets RACY_NS.
-FINE_RACY_NS = 100_000_000
 
 
 def sha256(data: bytes) -> str:
@@ -75,12 +72,8 @@ def _name(key: tuple) -> str:
 
 
 def _racy(entry: list) -> bool:
-    """Whether the file was modified within a clock tick of being hashed: a later write could keep its stat.
-
-    An mtime with a fraction of a second comes from a file system whose clock ticks far more often than 2 s.
-    """
-    window = RACY_NS if entry[1] % 1_000_000_000 == 0 else min(RACY_NS, FINE_RACY_NS)
-    return entry[1] >= entry[5] - window
+    """Whether the file of a digest entry was modified within a clock tick of being hashed (see filetimes)."""
+    return racy(entry[1], entry[5])
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -311,8 +304,19 @@ class State:
     def _noted(self, path: Path) -> bool:
         return FILE_PREFIX + str(path) in self._pending
 
+    def wrote(self, path: Path, data: bytes) -> str:
+        """Record the digest of bytes just written to ``path`` through :mod:`files`, which backdates its mtime.
+
+        So their stat is quiet at once (see :mod:`filetimes`); one that is racy all the same was written
+        after us, by someone else: then the file's own bytes are hashed.
+        """
+        stat = path.stat()
+        if racy(stat.st_mtime_ns, time.time_ns()):
+            return self.note(path, _read_bytes(path), stat)
+        return self.note(path, data, stat)
+
     def note(self, path: Path, data: bytes, stat: os.stat_result | None = None) -> str:
-        """Record the digest of bytes just read from or written to ``path``."""
+        """Record the digest of bytes just read from ``path`` (or written: see :meth:`wrote`)."""
         digest = sha256(data)
         stat = stat or path.stat()
         self._pending[FILE_PREFIX + str(path)] = [*_stat_key(stat), digest, time.time_ns()]

@@ -52,14 +52,17 @@ class Updating:
                 continue
             slug = (self._slug_of(source) or self._read(source.path, source.language)).slug
             merged = [self._update_catalog(source, slug, locale, report) for locale in wanted]
-            if all(merged):  # each was as its last merge left it: the hashes it was checked with
+            if all(merged):  # the hashes each catalog was checked or merged with, and left with
                 checked = {path: digest for hashes in merged for path, digest in hashes.items()}
                 self.settle(settled, checked, [self.catalog_path(locale, slug) for locale in wanted], [])
         self.state.save()
         return report
 
-    def _update_catalog(self, source: ArticleFile, slug: str, locale: str, report: Report) -> dict | None:
-        """Merge one catalog with its article's template; if it was already merged, the hashes that said so."""
+    def _update_catalog(self, source: ArticleFile, slug: str, locale: str, report: Report) -> dict:
+        """Merge one catalog with its article's template (unless it was already); the hashes it was left with.
+
+        Settled at once: a catalog just written is quiet (see filetimes); a translator's save since is not.
+        """
         path, template = self.catalog_path(locale, slug), self.template_path(slug)
         key = ("update", self.shown(path), self._digest(source.path), self.state.digest(template))
         before = self.state.digest(path)
@@ -80,5 +83,6 @@ class Updating:
         )
         report.record(self.shown(path), changed)
         # A merged catalog is a fixed point of the merge (test_running_twice_changes_no_byte).
-        self.state.remember(self.state.digest(path), *key)
-        return None
+        after = self.state.digest(path)
+        self.state.remember(after, *key)
+        return {source.path: key[2], template: key[3], path: after}
