@@ -4,8 +4,9 @@ Three kinds of record, all facts about content hashes:
 
 - **file digests**: the sha256 of a file, with the ``stat`` it had when hashed. As in git's
   index, an unchanged (size, mtime, ctime, inode) stands for an unchanged file, except for a
-  *racy* entry, one modified less than a second before it was hashed: a later write in the
-  same clock tick would not change its mtime, so it is hashed again each time until it is old.
+  *racy* entry, one modified within a clock tick of being hashed: a later write in the same
+  tick would not change its mtime, so it is hashed again each time until it is old. The files
+  we write are never racy: their mtime is set before the window (:mod:`filetimes`).
 - **results**: "with these input hashes, the command leaves these output hashes". A command
   skips its work only when the files on disk hash to what the result says. Catalogs are still
   written only by :mod:`catalogs`, through its concurrent-edit check; a result never writes.
