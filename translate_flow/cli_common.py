@@ -12,6 +12,9 @@ import typer
 from .errors import InputError
 from .output import progress
 
+ArticlesArgument = Annotated[
+    list[str] | None, typer.Argument(help="Article slugs (file names without .md); default: all.", show_default=False)
+]
 ProjectOption = Annotated[
     Path, typer.Option("--project", "-C", help="Project root, where translate-flow.toml is.", show_default=False)
 ]
