@@ -136,7 +136,6 @@ def test_a_new_file_gets_the_umasks_mode(tmp_path, umask, mask, expected, write)
         assert files.swap_in(target, b"new", files.read_stable(target))
     assert mode(target) == expected
     assert files.new_file_mode() == expected
-    assert files.new_folder_mode() == 0o777 & ~mask
 
 
 def test_umask_is_read_without_changing_it(umask):

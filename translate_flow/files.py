@@ -64,11 +64,6 @@ def new_file_mode() -> int:
     return 0o666 & ~umask()
 
 
-def new_folder_mode() -> int:
-    """The mode ``mkdir`` would give a new folder (mkdtemp gives 0700)."""
-    return 0o777 & ~umask()
-
-
 def process_tag() -> str:
     """``<pid>-<8 hex digits>``: unique, and says which process made a temporary file or folder."""
     return f"{os.getpid()}-{secrets.token_hex(4)}"
