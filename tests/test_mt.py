@@ -13,12 +13,13 @@ import subprocess
 import sys
 import threading
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import polib
 import pytest
 
-from translate_flow import packages, pipeline, translation
+from translate_flow import catalogs, packages, pipeline, translation
 from translate_flow.engines import ArgosEngine, find_route
 from translate_flow.model import MTOptions
 from translate_flow.pipeline import Project
@@ -373,35 +374,65 @@ def test_translation_memory_reuses_reviewed_translations(models, cli, counting):
     assert "1 from memory" in result.stderr
 
 
-def interrupt_after_two_saves(monkeypatch):
-    """Chunks of 5, and Ctrl-C as soon as the second is saved; returns the real save, to undo it."""
-    monkeypatch.setattr(translation, "CHUNK", 5)
-    real_save = translation._save_chunk
-    saved = []
+def interrupt_after(monkeypatch, count: int) -> Callable[[], None]:
+    """Ctrl-C as soon as ``count`` sentences are translated; returns what undoes it."""
+    real_add = translation._Ready.add
+    added = []
 
-    def save_then_interrupt(*args, **kwargs):
-        real_save(*args, **kwargs)
-        saved.append(1)
-        if len(saved) == 2:
+    def add_then_interrupt(self, *args, **kwargs):
+        real_add(self, *args, **kwargs)
+        added.append(1)
+        if len(added) == count:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(translation, "_save_chunk", save_then_interrupt)
-    return real_save
+    monkeypatch.setattr(translation._Ready, "add", add_then_interrupt)
+    return lambda: monkeypatch.setattr(translation._Ready, "add", real_add)
 
 
 def test_interrupted_run_keeps_finished_batches_and_resumes(models, project_dir, counting, monkeypatch):
-    real_save = interrupt_after_two_saves(monkeypatch)
+    undo = interrupt_after(monkeypatch, 10)
     project = Project(project_dir)
     with pytest.raises(KeyboardInterrupt):
         project.translate(locales=["ro"])
     saved_first = {e.msgid for e in entries(project_dir, "ro") if e.msgstr}
     assert len(saved_first) == 10
-    monkeypatch.setattr(translation, "_save_chunk", real_save)
+    undo()
     counting.clear()
     report = project.translate(locales=["ro"])
     assert all(e.msgstr for e in entries(project_dir, "ro"))
     assert not saved_first & {text for _, text in counting}  # finished work is not redone
     assert report.counts["machine"] + report.counts["cache"] == 7
+
+
+def fills(monkeypatch) -> list[Path]:
+    """The catalogs translate writes, one item per write."""
+    written: list[Path] = []
+    real = catalogs.fill
+    monkeypatch.setattr(catalogs, "fill", lambda path, *args: written.append(path) or real(path, *args))
+    return written
+
+
+def test_each_catalog_is_written_once_however_its_sentences_sort(models, project_dir, monkeypatch):
+    """Sorted by length across catalogs, one catalog's sentences come back among all the others' (over 100 here)."""
+    for n in range(3):
+        body = " ".join(f"Brief {n} says {' and '.join(['more'] * k)}." for k in range(1, 30))
+        write_article(project_dir, "en", f"brief-{n}", body)
+    written = fills(monkeypatch)
+    Project(project_dir).translate(locales=["ro"])
+    assert sorted(written) == sorted(set(written)) and len(written) == 4
+
+
+def test_catalogs_saved_every_moment_end_with_the_same_bytes(models, project_dir, tmp_path, monkeypatch):
+    for n in range(3):
+        write_article(project_dir, "en", f"brief-{n}", f"Brief {n} is short. Brief {n} has a much longer sentence.")
+    again = shutil.copytree(project_dir, tmp_path / "again")
+    Project(project_dir).translate(locales=["ro"])
+    monkeypatch.setattr(translation, "SAVE_EVERY_S", 0.0)  # whatever is ready, after every sentence
+    written = fills(monkeypatch)
+    Project(again).translate(locales=["ro"])
+    assert len(written) > 4
+    for path in sorted((project_dir / "locales" / "ro").glob("*.po")):
+        assert (again / "locales" / "ro" / path.name).read_bytes() == path.read_bytes()
 
 
 def test_a_tag_the_model_loses_is_reported_and_put_back(models, cli):

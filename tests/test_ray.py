@@ -12,12 +12,11 @@ from pathlib import Path
 import ctranslate2
 import pytest
 
-from translate_flow import translation
 from translate_flow.model import MTOptions
 from translate_flow.pipeline import Project
 
 from .conftest import Cli, po_path
-from .test_mt import archives, entries, interrupt_after_two_saves, models, write_article  # noqa: F401  (fixtures: the packages installed)
+from .test_mt import archives, entries, interrupt_after, models, write_article  # noqa: F401  (fixtures: the packages installed)
 
 ray = pytest.importorskip("ray")
 pytestmark = pytest.mark.usefixtures("models")
@@ -105,14 +104,14 @@ def test_run_takes_ray_from_the_config(project_dir, on_ray):
 
 
 def test_an_interrupted_ray_run_keeps_finished_chunks_and_resumes(project_dir, monkeypatch):
-    real_save = interrupt_after_two_saves(monkeypatch)
+    undo = interrupt_after(monkeypatch, 10)
     project = Project(project_dir)
     options = MTOptions(ray_address="local")
     with pytest.raises(KeyboardInterrupt):
         project.translate(locales=["ro"], options=options)
     assert len([e for e in entries(project_dir, "ro") if e.msgstr]) == 10
     assert ray.is_initialized()  # a Ray it did not start is left running
-    monkeypatch.setattr(translation, "_save_chunk", real_save)
+    undo()
     report = project.translate(locales=["ro"], options=options)
     assert all(e.msgstr for e in entries(project_dir, "ro"))
     assert report.counts["machine"] + report.counts["cache"] == 7  # batches done before Ctrl-C were cached
