@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from translate_flow import __version__, catalogs, files, history
+from translate_flow import __version__, catalogs, files, history, templates
 from translate_flow.errors import ConcurrentEditError, InputError
 from translate_flow.model import MERGED, Article, EntryState, Segment, Translation
 from translate_flow.provenance import Provenance, merged
@@ -67,7 +67,7 @@ def test_words_leave_placeholders_out():
 def test_a_template_has_a_complete_header_and_one_entry_per_segment():
     first, second = Segment("Title", "Title", "title", 2), Segment("Yes.", "Yes.", "summary", 4, context="2")
     source = Article("x", Path("x.md"), "en", ("---\n", first, second), 1, "A", datetime(2024, 1, 1), "Title")
-    pot = catalogs.build_template(source, "newsroom 1", "sources/en/x.md")
+    pot = templates.build_template(source, "newsroom 1", "sources/en/x.md")
     assert pot.header.msgstr == (
         f"Project-Id-Version: newsroom 1\nReport-Msgid-Bugs-To: \nPOT-Creation-Date: {NOW}\n"
         f"PO-Revision-Date: {NOW}\nLast-Translator: \nLanguage-Team: \nLanguage: en\nMIME-Version: 1.0\n"
@@ -83,34 +83,34 @@ def test_a_template_has_a_complete_header_and_one_entry_per_segment():
 
 def test_an_unchanged_template_keeps_its_dates_and_a_changed_one_takes_new_ones(tmp_path, monkeypatch):
     path = tmp_path / "x.pot"
-    assert catalogs.keep_dates(catalogs.build_template(article("One."), "p", "x.md"), path).field("POT-Creation-Date")
-    assert catalogs.save_template(path, catalogs.build_template(article("One."), "p", "x.md"))
+    assert templates.keep_dates(templates.build_template(article("One."), "p", "x.md"), path).field("POT-Creation-Date")
+    assert templates.save_template(path, templates.build_template(article("One."), "p", "x.md"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", LATER)
-    same = catalogs.keep_dates(catalogs.build_template(article("One."), "p", "x.md"), path)
+    same = templates.keep_dates(templates.build_template(article("One."), "p", "x.md"), path)
     assert (same.field("POT-Creation-Date"), same.field("PO-Revision-Date")) == (NOW, NOW)
-    assert not catalogs.save_template(path, same)
-    changed = catalogs.keep_dates(catalogs.build_template(article("One.", "Two."), "p", "x.md"), path)
+    assert not templates.save_template(path, same)
+    changed = templates.keep_dates(templates.build_template(article("One.", "Two."), "p", "x.md"), path)
     assert changed.field("POT-Creation-Date") == changed.field("PO-Revision-Date") == "2030-01-01 00:00+0000"
-    assert catalogs.save_template(path, changed)
+    assert templates.save_template(path, changed)
     assert polib.pofile(str(path)).metadata["POT-Creation-Date"] == "2030-01-01 00:00+0000"
 
 
 def test_a_po_whose_template_changed_only_its_date_is_not_written(tmp_path, monkeypatch):
     path = tmp_path / "ro.po"
-    pot = catalogs.build_template(article("One."), "p", "x.md")
+    pot = templates.build_template(article("One."), "p", "x.md")
     assert catalogs.update_catalog(path, pot, "ro", 80, "ro.po")
     before = path.read_bytes()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", LATER)
-    assert not catalogs.update_catalog(path, catalogs.build_template(article("One."), "p", "x.md"), "ro", 80, "ro.po")
+    assert not catalogs.update_catalog(path, templates.build_template(article("One."), "p", "x.md"), "ro", 80, "ro.po")
     assert path.read_bytes() == before
-    assert catalogs.update_catalog(path, catalogs.build_template(article("One.", "Two."), "p", "x.md"), "ro", 80, "")
+    assert catalogs.update_catalog(path, templates.build_template(article("One.", "Two."), "p", "x.md"), "ro", 80, "")
     assert polib.pofile(str(path)).metadata["POT-Creation-Date"] == "2030-01-01 00:00+0000"
 
 
 def test_a_po_whose_entries_moved_takes_the_new_template_date(tmp_path, monkeypatch):
     """Same entries, another line: the PO is written, and says which template it was merged with."""
     path = tmp_path / "ro.po"
-    assert catalogs.update_catalog(path, catalogs.build_template(article("One."), "p", "x.md"), "ro", 80, "ro.po")
+    assert catalogs.update_catalog(path, templates.build_template(article("One."), "p", "x.md"), "ro", 80, "ro.po")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", LATER)
     moved = Article(
         "x",
@@ -122,7 +122,7 @@ def test_a_po_whose_entries_moved_takes_the_new_template_date(tmp_path, monkeypa
         datetime(2024, 1, 1),
         "T",
     )
-    assert catalogs.update_catalog(path, catalogs.build_template(moved, "p", "x.md"), "ro", 80, "ro.po")
+    assert catalogs.update_catalog(path, templates.build_template(moved, "p", "x.md"), "ro", 80, "ro.po")
     po = polib.pofile(str(path))
     assert po.find("One.").occurrences == [("x.md", "30")]
     assert po.metadata["POT-Creation-Date"] == "2030-01-01 00:00+0000"
@@ -475,13 +475,13 @@ def test_only_a_new_catalog_with_no_translation_is_written_without_fsync(
     """fsync protects what people wrote: a new catalog holding only its template's entries is made again if lost."""
     path = tmp_path / "ro.po"
     if exists:
-        catalogs.update_catalog(path, catalogs.build_template(article("One."), "p", "x.md"), "ro", 80, "ro.po")
+        catalogs.update_catalog(path, templates.build_template(article("One."), "p", "x.md"), "ro", 80, "ro.po")
     calls: list[int] = []
     real = os.fsync
     monkeypatch.setattr(os, "fsync", lambda descriptor: calls.append(descriptor) or real(descriptor))
 
     def fill(catalog):
-        po = catalogs.merge(catalogs.build_template(article("One.", "Two."), "p", "x.md"), catalog.po, "ro", 80)
+        po = catalogs.merge(templates.build_template(article("One.", "Two."), "p", "x.md"), catalog.po, "ro", 80)
         if translated:
             next(iter(po)).msgstr = "Unu."
         return po

@@ -460,12 +460,12 @@ def test_run_looks_at_the_sources_folder_once(newsroom: Path, monkeypatch):
 
 def test_update_takes_the_dates_of_a_pot_extract_wrote_without_rendering_it(newsroom: Path, monkeypatch):
     """The POT still holds what extract wrote from the same bytes: only its dates can differ from a fresh one."""
-    from translate_flow import catalogs
+    from translate_flow import templates
 
     Project(newsroom).extract()
     compared: list[Path] = []
-    real = catalogs.keep_dates
-    monkeypatch.setattr(catalogs, "keep_dates", lambda pot, path: compared.append(path) or real(pot, path))
+    real = templates.keep_dates
+    monkeypatch.setattr(templates, "keep_dates", lambda pot, path: compared.append(path) or real(pot, path))
     Project(newsroom).update()
     assert compared == []
     assert Project(newsroom).update().written == []  # and the catalogs carry the POT's date: nothing churns

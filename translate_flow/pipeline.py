@@ -191,18 +191,20 @@ class Project(Updating, Building, Counting, Reviewing, Settling):
 
     def template(self, article: Article):
         """The article's POT, dated as on disk unless its entries changed (made once per run: ``run`` asks twice)."""
-        from . import catalogs
+        from . import templates
 
         known = self._templates.get(article.path)
         if known is not None and known[0] is article:
             return known[1]
-        pot = catalogs.build_template(article, f"{self.config.project} {self.config.version}", self.shown(article.path))
+        pot = templates.build_template(
+            article, f"{self.config.project} {self.config.version}", self.shown(article.path)
+        )
         path = self.template_path(article.slug)
         extracted = self.state.result(*self.extract_key(article.path))
         if self._unchanged(extracted) and extracted[0][0] == self.shown(path):
-            pot = catalogs.dated_as(pot, path)  # extract wrote it from these bytes: only its dates can differ
+            pot = templates.dated_as(pot, path)  # extract wrote it from these bytes: only its dates can differ
         else:
-            pot = catalogs.keep_dates(pot, path)
+            pot = templates.keep_dates(pot, path)
         self._templates[article.path] = (article, pot)
         if len(self._templates) > HELD_ARTICLES:
             self._templates.popitem(last=False)

@@ -28,11 +28,11 @@ class Updating:
             if self._unchanged(known):
                 report.record(known[0][0], False)
                 continue
-            from . import catalogs
+            from . import templates
 
             article = self._read(source.path, source.language)
             path = self.template_path(article.slug)
-            report.record(self.shown(path), catalogs.save_template(path, self.template(article)))
+            report.record(self.shown(path), templates.save_template(path, self.template(article)))
             self.state.remember([[self.shown(path), *self.state.stamp(path)]], *key)
         self.state.save()
         return report
