@@ -326,3 +326,52 @@ def test_run_leaves_an_edition_of_a_different_article_alone_and_says_so(project_
     ]
     po = polib.pofile(str(po_path(project_dir, "ro")))
     assert not any(e.tcomment.startswith("aligned: ") for e in po)
+
+
+@pytest.fixture
+def alignments(monkeypatch) -> list[str]:
+    """The editions aligned, by slug, as they are aligned."""
+    from translate_flow.aligning import Aligning
+
+    seen: list[str] = []
+    real = Aligning.align
+    monkeypatch.setattr(
+        Aligning, "align", lambda self, original, edition: seen.append(edition.slug) or real(self, original, edition)
+    )
+    return seen
+
+
+def test_run_aligns_an_edition_again_only_when_something_it_depends_on_changed(project_dir, alignments):
+    Project(project_dir).run(locales=["ro"])
+    assert alignments == [SAMPLE]
+    again = Project(project_dir).run(locales=["ro"])
+    assert alignments == [SAMPLE]  # the original, the edition, the catalog and the translator are as they were
+    assert f"locales/ro/{SAMPLE}.po" in again.unchanged
+    edition_path = project_dir / "sources" / "ro" / f"{SAMPLE}.md"
+    edition_path.write_text(edition_path.read_text(encoding="utf-8").replace("NATO", "Alianța"), encoding="utf-8")
+    Project(project_dir).run(locales=["ro"])
+    assert alignments == [SAMPLE, SAMPLE]
+    po = polib.pofile(str(po_path(project_dir, "ro")))
+    po.find("NATO must stay united").msgstr = "O traducere a omului"
+    po.save()
+    Project(project_dir).run(locales=["ro"])
+    assert alignments == [SAMPLE, SAMPLE, SAMPLE]  # a translator's save: their catalog is seeded again around them
+
+
+def test_an_edition_of_a_different_article_is_reported_every_run_and_aligned_once(project_dir, alignments):
+    edition_path = project_dir / "sources" / "ro" / f"{SAMPLE}.md"
+    edition_path.write_text((EDITIONS / "ro" / "eu-defence-budget.md").read_text(encoding="utf-8"), encoding="utf-8")
+    first, second = (Project(project_dir).run(locales=["ro"]) for _ in range(2))
+    assert [p.message for p in second.problems] == [p.message for p in first.problems]
+    assert "looks like a different article" in second.problems[0].message
+    assert alignments == [SAMPLE]
+
+
+def test_a_model_installed_since_aligns_the_edition_again(project_dir, alignments, monkeypatch):
+    from translate_flow import packages
+
+    Project(project_dir).run(locales=["ro"])
+    model = packages.PackageInfo("translate-en_de-1_0", "en", "de", "1.0", project_dir, 1)
+    monkeypatch.setattr(packages, "installed", lambda: [model])  # any model: "auto" may now choose another
+    Project(project_dir).run(locales=["ro"])
+    assert alignments == [SAMPLE, SAMPLE]

@@ -42,6 +42,19 @@ def translations(source: Article, target: Article, config: Config, cache_path: P
     return None
 
 
+def identity(source_language: str, target_language: str, config: Config) -> list:
+    """What decides :func:`translations` besides the articles, in a few ``stat``s: the choice, the Argos
+    packages installed and the files of the Apertium route. An alignment is kept under it (see aligning)."""
+    from . import packages
+
+    choice = config.align_translator
+    argos = [[p.name, p.version, p.size] for p in packages.installed()] if choice in ("auto", "argos") else []
+    route = None
+    if choice in ("auto", "apertium") and apertium.installed():
+        route = apertium.route(source_language, target_language, apertium.modes())
+    return [choice, argos, _version(route) if route else None]
+
+
 def _cached(article: Article, route: list[apertium.Mode], cache_path: Path) -> list[str]:
     """``article``'s sentences through ``route``, each translated once: later runs find them in the cache."""
     from .engines import MTCache

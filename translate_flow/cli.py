@@ -234,7 +234,7 @@ def align(
     alignment = flow.align(source, target)
     beads = alignment.beads
     if alignment.different_articles:
-        from .pipeline import different_articles
+        from .aligning import different_articles
 
         if write and not force:
             raise InputError(f"{different_articles(alignment)}; --force seeds from it anyway", target_edition)

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import parallel
+from .aligning import Aligning
 from .building import Building
 from .config import Config, load_config, normalize_locale
 from .counting import Counting
 from .errors import InputError
-from .model import Article, MTOptions, Problem, Progress, Report, no_progress
+from .model import Article, MTOptions, Progress, Report, no_progress
 from .reviewing import Reviewing
 from .settling import Settling
 from .sources import ArticleFile, check_slug, find_articles, originals, read_article
@@ -24,7 +25,6 @@ from .state import State
 from .updating import Updating
 
 if TYPE_CHECKING:
-    from .align import Alignment, Bead
     from .history import History
     from .pofile import PoFile
 
@@ -34,12 +34,7 @@ if TYPE_CHECKING:
 HELD_ARTICLES = 256  # parsed articles kept in memory; the rest are a JSON record away in the state
 
 
-def different_articles(alignment: Alignment) -> str:
-    """Why an edition was not taken for a translation of its original."""
-    return f"looks like a different article: only {alignment.related:.0%} of the original's sentences pair with it"
-
-
-class Project(Updating, Building, Counting, Reviewing, Settling):
+class Project(Updating, Aligning, Building, Counting, Reviewing, Settling):
     """A translate-flow project: its settings, sources and catalogs."""
 
     def __init__(self, root: Path | str = ".", progress: Progress = no_progress):
@@ -288,58 +283,9 @@ class Project(Updating, Building, Counting, Reviewing, Settling):
         self.state.remember(found, *key)
         return found
 
-    def read_edition(self, path: Path) -> Article:
-        """An article file given on the command line, anywhere: its language is the front matter's."""
-        return read_article(path.resolve(), None, self.root)
-
-    def align(self, source: Article, target: Article) -> Alignment:
-        """Sentence alignment of two editions of one article.
-
-        With an Argos model or Apertium modes for the pair installed, the original's
-        machine translation (cached like any other) is compared with the edition too.
-        """
-        from .align import align
-        from .align_translations import translations
-
-        return align(source, target, translations(source, target, self.config, self.mt_cache_path))
-
-    def write_alignment(self, source: Article, target: Article, beads: list[Bead]) -> Report:
-        """Seed ``locales/<target>/<slug>.po`` with an edition, fuzzy, for review.
-
-        Reviewed translations are never replaced; machine suggestions are.
-        """
-        from . import catalogs
-        from .align import catalog_suggestions
-
-        locale = target.language
-        report = self.update([source.slug], [locale])
-        path = self.catalog_path(locale, source.slug)
-        suggestions = catalog_suggestions(source, target, beads, self.shown(target.path))
-
-        def pending(entry) -> bool:
-            return not entry.msgstr or catalogs.is_machine_suggestion(entry)
-
-        filled = len(catalogs.fill(path, self.shown(path), suggestions, pending, self.history))
-        report.counts["aligned"] += filled
-        report.record(self.shown(path), bool(filled))
-        return report
-
     @property
     def mt_cache_path(self) -> Path:
         return self.root / ".translate-flow" / "mt-cache.sqlite3"
-
-    def editions(self, slugs: Iterable[str] = (), locales: Iterable[str] = ()) -> list[tuple[Article, Article]]:
-        """(original, human edition) pairs: the same slug in another language that is a target."""
-        copies: dict[str, list[ArticleFile]] = {}
-        for other in self._all_files():
-            copies.setdefault(other.slug, []).append(other)
-        pairs = []
-        for source in self.sources(slugs):  # parsed only if it has an edition: a cron tick has thousands without
-            targets = self.locales_for(source, locales)
-            for other in copies.get(self.slug(source), []):
-                if other.language in targets:
-                    pairs.append((self.article(source), self._read(other.path, other.language)))
-        return pairs
 
     def run(
         self,
@@ -358,14 +304,7 @@ class Project(Updating, Building, Counting, Reviewing, Settling):
 
     def _run(self, slugs: list[str], locales: list[str], include_fuzzy: bool, options: MTOptions | None) -> Report:
         report = self.extract(slugs)
-        for original, edition in self.editions(slugs, locales):
-            alignment = self.align(original, edition)
-            if alignment.different_articles:
-                report.problems.append(
-                    Problem(self.shown(edition.path), None, different_articles(alignment) + "; not aligned")
-                )
-            else:
-                report.extend(self.write_alignment(original, edition, alignment.beads))
+        report.extend(self.align_editions(slugs, locales))
         report.extend(self.translate(slugs, locales, options=options))
         report.extend(self.build(slugs, locales, include_fuzzy))
         return report
