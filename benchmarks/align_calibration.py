@@ -49,11 +49,12 @@ FEATURES = [
     "front_matter",
     "nothing_shared",
 ]
-CONTEXT = ["between_first_pass_links", "bodies_linked_by_first_pass"]
+CONTEXT = ["between_first_pass_links", "bodies_linked_by_first_pass", "front_matter_of_linked_bodies"]
 BONUSES = [float(x) for x in range(7)]
 CUTS = [x / 4 for x in range(-8, 3)]
 NO_SWAPS = 1000.0  # a penalty no pair of links outweighs
 SWAP_PENALTIES = [NO_SWAPS, 4.0, 2.0, 0.0]  # tried after the bonus and cut: swapped neighbours are the exception
+MOVED = [None, 4.0, 3.0, 2.0, 1.0, 0.0, -1.0]  # the second pass's last: links out of order, from the most cautious
 FIRST_PRECISION = 0.98  # the first pass places anchors: it must be right
 LEXICON_DICE = 0.6
 LEXICON_PAIRS = 50
@@ -125,19 +126,24 @@ def _stage_fit(model: dict, stage: str, training: list[Case], precision: float, 
     weights = logistic_fit(numpy.array(rows), numpy.array(labels, dtype=float))
     if stage == "first_pass":  # the first pass has no context: its model also stands in for the second's
         model["first_pass"] = {"weights": weights}
-        model["second_pass"] = {"weights": [*weights, 0.0, 0.0]}
+        model["second_pass"] = {"weights": [*weights, *(0.0 for _ in CONTEXT)]}
     else:
         model["second_pass"] = {"weights": weights}
 
-    def quality(setting: tuple[float, float, float]) -> tuple[bool, float, float]:
-        model[stage] |= {"link_bonus": setting[0], "unlink_below": setting[1], "swap_penalty": setting[2]}
+    def quality(setting: tuple[float, float, float, float | None]) -> tuple[bool, float, float]:
+        bonus, cut, penalty, moved = setting
+        model[stage] |= {"link_bonus": bonus, "unlink_below": cut, "swap_penalty": penalty}
         if stage == "first_pass":
-            model["second_pass"] |= model["first_pass"] | {"weights": [*weights, 0.0, 0.0]}
+            model["second_pass"] |= model["first_pass"] | {"weights": [*weights, *(0.0 for _ in CONTEXT)]}
+        else:
+            model[stage]["moved_above"] = moved  # None: never
         found_precision, recall = link_scores(run(model, training, lexicons))
         return found_precision >= precision, recall, found_precision
 
-    bonus, cut, _ = max(((b, c, NO_SWAPS) for b in BONUSES for c in CUTS), key=quality)
-    quality(max(((bonus, cut, penalty) for penalty in SWAP_PENALTIES), key=quality))
+    bonus, cut, _, _ = max(((b, c, NO_SWAPS, None) for b in BONUSES for c in CUTS), key=quality)
+    penalty = max(((bonus, cut, penalty, None) for penalty in SWAP_PENALTIES), key=quality)[2]
+    moved = [None] if stage == "first_pass" else MOVED
+    quality(max(((bonus, cut, penalty, threshold) for threshold in moved), key=quality))
 
 
 def lexicon(training: list[Case]) -> dict[str, dict[str, str]]:
@@ -191,7 +197,7 @@ def fit(training: list[Case]) -> dict:
     model: dict = {"features": FEATURES, "context_features": CONTEXT, **_identity(), "lexicon": lexicon(training)}
     settings = {"link_bonus": 0.0, "unlink_below": 0.0, "swap_penalty": NO_SWAPS}
     model["first_pass"] = {"weights": [0.0] * len(FEATURES), **settings}
-    model["second_pass"] = {"weights": [0.0] * (len(FEATURES) + 2), **settings}
+    model["second_pass"] = {"weights": [0.0] * (len(FEATURES) + len(CONTEXT)), **settings}
     subjects = {case.subject for case in training}
     lexicons = {s: lexicon([c for c in training if c.subject != s]) for s in subjects}
     _stage_fit(model, "first_pass", training, FIRST_PRECISION, lexicons)

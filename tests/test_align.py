@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from translate_flow.align import align
+from translate_flow.model import Article
 from translate_flow.pipeline import Project
 from translate_flow.sources import read_article
 
@@ -223,23 +224,19 @@ def article_of(tmp_path: Path, language: str, body: list[list[str]]):
     return read_article(path, language)
 
 
-def _unswapped(order: list[int]) -> list[int]:
-    """The order with each pair of neighbours the aligner may link crosswise put back."""
-    order = list(order)
-    for k in range(len(order) - 1):
-        if order[k] == order[k + 1] + 1:
-            order[k], order[k + 1] = order[k + 1], order[k]
-    return order
-
-
 @settings(max_examples=100)
 @given(source=paragraphs, target=paragraphs)
-def test_every_sentence_is_in_exactly_one_bead_in_order_but_for_swapped_neighbours(tmp_path_factory, source, target):
+def test_every_sentence_is_in_exactly_one_bead_in_order_but_for_single_sentences_moved(
+    tmp_path_factory, source, target
+):
     folder = tmp_path_factory.mktemp("editions")
     left, right = article_of(folder, "en", source), article_of(folder, "ro", target)
     beads = align(left, right).beads
     assert [i for bead in beads for i in bead.source] == list(range(len(left.segments)))
-    assert _unswapped([j for bead in beads for j in bead.target]) == list(range(len(right.segments)))
+    assert sorted(j for bead in beads for j in bead.target) == list(range(len(right.segments)))
+    # Only 1:1 links leave the edition's order (swapped neighbours, moved sentences): the other beads keep it.
+    ordered = [j for bead in beads if (len(bead.source), len(bead.target)) != (1, 1) for j in bead.target]
+    assert ordered == sorted(ordered)
     assert {(len(b.source), len(b.target)) for b in beads} <= {(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)}
     assert all(0 <= bead.score <= 1 for bead in beads)
 
@@ -270,6 +267,50 @@ def test_two_sentences_swapped_within_a_paragraph_are_linked_crosswise(tmp_path)
     (tmp_path / "ro.md").write_text(text.replace(f"{first} {second}", f"{second} {first}"), encoding="utf-8")
     swapped = read_article(tmp_path / "ro.md", "ro")
     assert {((i,), (k + 1,)), ((i + 1,), (k,))} <= {(b.source, b.target) for b in align(original, swapped).beads}
+
+
+def _edited_edition(tmp_path: Path, edit) -> Article:
+    text = (REPO / "sources" / "ro" / f"{SAMPLE}.md").read_text(encoding="utf-8")
+    (tmp_path / "ro.md").write_text(edit(text), encoding="utf-8")
+    return read_article(tmp_path / "ro.md", "ro")
+
+
+def _sentence_to_paragraph_end(text: str) -> str:
+    paragraph = next(p for p in text.split("\n\n") if p.startswith("De la preluarea mandatului, Rutte"))
+    first, rest = paragraph.split(". ", 1)
+    return text.replace(paragraph, f"{rest} {first}.")
+
+
+def _last_paragraph_first(text: str) -> str:
+    front, body = text.split("---\n\n")
+    *paragraphs, last = body.strip().split("\n\n")
+    return front + "---\n\n" + "\n\n".join([last, *paragraphs]) + "\n"
+
+
+@pytest.mark.parametrize("edit", [_sentence_to_paragraph_end, _last_paragraph_first])
+def test_sentences_and_paragraphs_the_edition_moved_are_linked_out_of_order(tmp_path, edit):
+    original, romanian = edition(SAMPLE, "en"), edition(SAMPLE, "ro")
+    moved = _edited_edition(tmp_path, edit)
+    assert [s.text for s in moved.segments] != [s.text for s in romanian.segments]
+    gold = {(i, romanian.segments[j].text) for s, t in GOLD[f"{SAMPLE} en ro"] for i in s for j in t}
+    found = {
+        (i, moved.segments[j].text) for bead in align(original, moved).beads for i in bead.source for j in bead.target
+    }
+    assert found == gold
+
+
+def test_a_rewritten_title_is_linked_when_the_bodies_are_one_article_and_only_then(tmp_path):
+    """The title shares no word with the original's; what vouches for it is the rest of the article."""
+    title = "Apel la solidaritate înaintea votului american"
+    retitled = _edited_edition(tmp_path, lambda text: re.sub(r"(?m)^title:.*$", f"title: {title}", text))
+    title_bead = {(b.source, b.target): b.score for b in align(edition(SAMPLE, "en"), retitled).beads}.get(((0,), (0,)))
+    assert title_bead is not None and title_bead >= 0.5
+    other = tmp_path / "other.md"
+    text = (EDITIONS / "ro" / "eu-defence-budget.md").read_text(encoding="utf-8")
+    other.write_text(re.sub(r"(?m)^title:.*$", f"title: {title}", text), encoding="utf-8")
+    assert ((0,), (0,)) not in {
+        (b.source, b.target) for b in align(edition(SAMPLE, "en"), read_article(other, "ro")).beads
+    }
 
 
 def test_an_edition_anywhere_takes_its_language_from_its_front_matter(cli):

@@ -10,13 +10,14 @@ structure (the features are in ``align_features.py``). Dynamic programming picks
 the chain of beads with the most log-odds plus a bonus, monotone but for two
 neighbouring sentences of a paragraph that an edition swapped; links that stay
 more likely wrong than right are undone, so unrelated text ends up 1:0 and 0:1
-instead of being forced into pairs.
+instead of being forced into pairs. Sentences it leaves unpaired on both sides
+are then linked out of order where that is likely: an edition moved them.
 
 Two passes: the first, without context, places confident links in the body; the
 second also knows whether a bead fills the gap between two of them and how much
 of the two bodies the first pass linked, which decides doubtful pairs and the
 title and summary (aligned only with each other, scored on their content like
-any sentence).
+any sentence, and vouched for by related bodies).
 
 The coefficients live in ``data/alignment.json``, fitted by
 ``benchmarks/align_calibration.py`` on the labelled set in ``tests/alignment/``;
@@ -104,7 +105,9 @@ class _Scorer:
     def context(self, i: int, di: int, j: int, dj: int) -> tuple:
         if self.related is None:
             return ()
-        return (float(self.between_links(i, di, j, dj)), self.related)
+        # Two editions of one article give its title and summary in both: two related bodies vouch for them.
+        front = float(self.left[i].block in FRONT) * self.related
+        return (float(self.between_links(i, di, j, dj)), self.related, front)
 
     def log_odds(self, i: int, di: int, j: int, dj: int, swap: tuple[int, int] | None = None) -> float:
         """The log-odds of a bead; ``swap``: where the two crossed links it belongs to start."""
@@ -185,6 +188,41 @@ def _crossed(scorer: _Scorer, i: int, j: int) -> Chain:
     return [((), (j + 1,)), ((), (j,)), ((i + 1,), ()), ((i,), ())]
 
 
+def _pair_moved(scorer: _Scorer, chain: Chain) -> Chain:
+    """The chain with sentences it left unpaired on both sides linked out of order where such a link is likely:
+    an edition moved them (the DP only follows the original's order, and crosses only two neighbours).
+
+    The most likely links first, each sentence once. Editions move a sentence within its paragraph or a whole
+    paragraph, so a moved link joins two paragraphs that links already join, or two that no link touches yet.
+    Only in bodies that the first pass found related, so that the sentences of a different article stay unpaired.
+    """
+    threshold = scorer.stage.get("moved_above")
+    if threshold is None or (scorer.related or 0.0) < RELATED:
+        return chain
+    paragraphs = {
+        (scorer.left[i].block, scorer.right[j].block) for source, target in chain for i in source for j in target
+    }
+    left = [source[0] for source, target in chain if not target]
+    right = [target[0] for source, target in chain if not source]
+    ranked = sorted(((scorer.log_odds(i, 1, j, 1), i, j) for i in left for j in right), reverse=True)
+    moved: dict[int, int] = {}
+    for log_odds, i, j in ranked:
+        if log_odds < threshold:
+            break
+        pair = scorer.left[i].block, scorer.right[j].block
+        untouched = all(pair[0] != a and pair[1] != b for a, b in paragraphs)
+        if i not in moved and j not in moved.values() and (pair in paragraphs or untouched):
+            moved[i] = j
+            paragraphs.add(pair)
+    if not moved:
+        return chain
+    kept = [(source, target) for source, target in chain if source or target[0] not in moved.values()]
+    return [
+        ((source[0],), (moved[source[0]],)) if source and source[0] in moved else (source, target)
+        for source, target in kept
+    ]
+
+
 def calibration_inputs(scorer: _Scorer, chain: Chain) -> list[list[float]]:
     """What the calibration weighs for each bead of a chain.
 
@@ -252,7 +290,9 @@ def passes(source: Article, target: Article, translations: list[str] | None = No
         scorer = _Scorer([left[i] for i in a], [right[j] for j in b], ratio, names, model["first_pass"])
         scorer = scorer.with_context(body_chain if name == "body" else [], related, model["second_pass"])
         chain = (
-            _align_run(scorer) if a and b else [((i,), ()) for i in range(len(a))] + [((), (j,)) for j in range(len(b))]
+            _pair_moved(scorer, _align_run(scorer))
+            if a and b
+            else [((i,), ()) for i in range(len(a))] + [((), (j,)) for j in range(len(b))]
         )
         result.append((a, b, scorer, chain))
     return result

@@ -122,7 +122,8 @@ def features(
     """What the model weighs for linking ``left`` with ``right`` (data/alignment.json names them).
 
     ``context`` is the second pass's: whether the bead fills the gap between two
-    first-pass links, and how much of the two bodies the first pass linked.
+    first-pass links, how much of the two bodies the first pass linked, and that
+    share again for a title or summary (two editions of one article have both).
     ``edges``: the sentences whose paragraph starts are compared, when not the
     bead's first ones (a swap moves a paragraph's first sentence with it).
     """
