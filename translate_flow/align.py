@@ -191,14 +191,25 @@ def _crossed(scorer: _Scorer, i: int, j: int) -> Chain:
 def _pair_moved(scorer: _Scorer, chain: Chain) -> Chain:
     """The chain with sentences it left unpaired on both sides linked out of order where such a link is likely:
     an edition moved them (the DP only follows the original's order, and crosses only two neighbours).
-
-    The most likely links first, each sentence once. Editions move a sentence within its paragraph or a whole
-    paragraph, so a moved link joins two paragraphs that links already join, or two that no link touches yet.
     Only in bodies that the first pass found related, so that the sentences of a different article stay unpaired.
     """
     threshold = scorer.stage.get("moved_above")
     if threshold is None or (scorer.related or 0.0) < RELATED:
         return chain
+    moved = _moved_links(scorer, chain, threshold)
+    kept = [(source, target) for source, target in chain if source or target[0] not in moved.values()]
+    return [
+        ((source[0],), (moved[source[0]],)) if source and source[0] in moved else (source, target)
+        for source, target in kept
+    ]
+
+
+def _moved_links(scorer: _Scorer, chain: Chain, threshold: float) -> dict[int, int]:
+    """Unpaired sentences of the source linked with unpaired ones of the target, the most likely links first.
+
+    Editions move a sentence within its paragraph or a whole paragraph, so a moved link joins two paragraphs
+    that links already join, or two that no link touches yet.
+    """
     paragraphs = {
         (scorer.left[i].block, scorer.right[j].block) for source, target in chain for i in source for j in target
     }
@@ -214,13 +225,7 @@ def _pair_moved(scorer: _Scorer, chain: Chain) -> Chain:
         if i not in moved and j not in moved.values() and (pair in paragraphs or untouched):
             moved[i] = j
             paragraphs.add(pair)
-    if not moved:
-        return chain
-    kept = [(source, target) for source, target in chain if source or target[0] not in moved.values()]
-    return [
-        ((source[0],), (moved[source[0]],)) if source and source[0] in moved else (source, target)
-        for source, target in kept
-    ]
+    return moved
 
 
 def calibration_inputs(scorer: _Scorer, chain: Chain) -> list[list[float]]:
