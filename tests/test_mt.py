@@ -21,7 +21,7 @@ import pytest
 
 from translate_flow import catalogs, packages, pipeline, translation
 from translate_flow.engines import ArgosEngine, find_route
-from translate_flow.model import MTOptions
+from translate_flow.model import MTOptions, Report
 from translate_flow.pipeline import Project
 from translate_flow.synthetic import build_package
 
@@ -404,6 +404,34 @@ def test_interrupted_run_keeps_finished_batches_and_resumes(models, project_dir,
     assert report.counts["machine"] + report.counts["cache"] == 7
 
 
+def test_ctrl_c_writes_what_is_done_even_when_a_catalog_cannot_be_written(models, project_dir, monkeypatch):
+    """A translator broke one catalog: the interruption still goes on, the others are written, that one is said."""
+    from translate_flow.errors import InputError
+
+    for n in range(3):
+        body = " ".join(f"Brief {n} says {' and '.join(['more'] * k)}." for k in range(1, 30))
+        write_article(project_dir, "en", f"brief-{n}", body)
+    Project(project_dir).update()
+    broken = po_path(project_dir, "ro", "brief-0")
+    real = catalogs.fill
+
+    def fill(path, *args):
+        if path == broken:
+            raise InputError("a msgstr without a msgid", broken, 3)
+        return real(path, *args)
+
+    monkeypatch.setattr(catalogs, "fill", fill)
+    interrupt_after(monkeypatch, 30)
+    reports: list = []
+    monkeypatch.setattr(translation, "Report", lambda: reports.append(Report()) or reports[-1])
+    with pytest.raises(KeyboardInterrupt):
+        Project(project_dir).translate(locales=["ro"])
+    assert any(e.msgstr for slug in ("brief-1", "brief-2") for e in entries(project_dir, "ro", slug))
+    problems = [p for report in reports for p in report.problems]
+    said = [(p.path, p.message.split(":")[0]) for p in problems]
+    assert said == [("locales/ro/brief-0.po", "suggestions not written")]
+
+
 def fills(monkeypatch) -> list[Path]:
     """The catalogs translate writes, one item per write."""
     written: list[Path] = []
@@ -427,7 +455,7 @@ def test_catalogs_saved_every_moment_end_with_the_same_bytes(models, project_dir
         write_article(project_dir, "en", f"brief-{n}", f"Brief {n} is short. Brief {n} has a much longer sentence.")
     again = shutil.copytree(project_dir, tmp_path / "again")
     Project(project_dir).translate(locales=["ro"])
-    monkeypatch.setattr(translation, "SAVE_EVERY_S", 0.0)  # whatever is ready, after every sentence
+    monkeypatch.setattr(translation, "SAVE_EVERY", 1)  # whatever is ready, after every sentence
     written = fills(monkeypatch)
     Project(again).translate(locales=["ro"])
     assert len(written) > 4

@@ -48,51 +48,64 @@ class Aligning:
 
         Reviewed translations are never replaced; machine suggestions are.
         """
+        return self._seed(source, target, beads)[0]
+
+    def _seed(self, source: Article, target: Article, beads: list[Bead]) -> tuple[Report, str | None]:
+        """:meth:`write_alignment`, and the hash of the catalog as it left it (written, or read as it was)."""
         from . import catalogs
         from .align import catalog_suggestions
+        from .state import sha256
 
         locale = target.language
         report = self.update([source.slug], [locale])
         path = self.catalog_path(locale, source.slug)
         suggestions = catalog_suggestions(source, target, beads, self.shown(target.path))
+        left: list[str] = []
 
         def pending(entry) -> bool:
             return not entry.msgstr or catalogs.is_machine_suggestion(entry)
 
-        filled = len(catalogs.fill(path, self.shown(path), suggestions, pending, self.history))
+        def seeded(po, data: bytes, written: bool) -> None:
+            left.append(sha256(data))
+
+        filled = len(catalogs.fill(path, self.shown(path), suggestions, pending, self.history, seeded))
         report.counts["aligned"] += filled
         report.record(self.shown(path), bool(filled))
-        return report
+        return report, left[-1] if left else None
 
-    def editions(self, slugs: Iterable[str] = (), locales: Iterable[str] = ()) -> list[tuple[Article, Article]]:
-        """(original, human edition) pairs: the same slug in another language that is a target."""
+    def editions(self, slugs: Iterable[str] = (), locales: Iterable[str] = ()) -> list[tuple[Article, Article, tuple]]:
+        """(original, human edition, their hashes) for each slug's copy in another language that is a target.
+
+        The hashes are taken before the articles are read: one saved in between is aligned again next time.
+        """
         copies: dict[str, list[ArticleFile]] = {}
         for other in self._all_files():
             copies.setdefault(other.slug, []).append(other)
-        pairs = []
+        found = []
         for source in self.sources(slugs):  # parsed only if it has an edition: a cron tick has thousands without
             targets = self.locales_for(source, locales)
             for other in copies.get(self.slug(source), []):
                 if other.language in targets:
-                    pairs.append((self.article(source), self._read(other.path, other.language)))
-        return pairs
+                    hashes = (self._digest(source.path), self._digest(other.path))
+                    found.append((self.article(source), self._read(other.path, other.language), hashes))
+        return found
 
     def align_editions(self, slugs: Iterable[str] = (), locales: Iterable[str] = ()) -> Report:
         """Seed each human edition's catalog from its alignment; warn about editions of different articles."""
         from .align_translations import identity
 
         report, translators = Report(), {}
-        for original, edition in self.editions(slugs, locales):
+        for original, edition, hashes in self.editions(slugs, locales):
             pair = (original.language, edition.language)
             if pair not in translators:
                 translators[pair] = identity(*pair, self.config)
-            report.extend(self._align_edition(original, edition, translators[pair]))
+            report.extend(self._align_edition(original, edition, hashes, translators[pair]))
         return report
 
-    def _align_edition(self, original: Article, edition: Article, translator: list) -> Report:
+    def _align_edition(self, original: Article, edition: Article, hashes: tuple, translator: list) -> Report:
         """Align and seed, unless the articles, the catalog and the translator are as the last time left them."""
         report, path = Report(), self.catalog_path(edition.language, original.slug)
-        key = ("aligned", self.shown(edition.path), self._digest(original.path), self._digest(edition.path), translator)
+        key = ("aligned", self.shown(edition.path), *hashes, translator)
         known = self.state.result(*key)
         # An edition not seeded (a different article) does not depend on the catalog.
         if isinstance(known, dict) and (not known["seeded"] or known["catalog"] == self.state.digest(path)):
@@ -100,13 +113,15 @@ class Aligning:
                 report.record(self.shown(path), False)
             report.problems += [Problem(*problem) for problem in known["problems"]]
             return report
-        alignment = self.align(original, edition)
+        alignment, catalog = self.align(original, edition), None
         if alignment.different_articles:
             message = different_articles(alignment) + "; not aligned"
             report.problems.append(Problem(self.shown(edition.path), None, message))
         else:
-            report.extend(self.write_alignment(original, edition, alignment.beads))
+            seeding, catalog = self._seed(original, edition, alignment.beads)
+            report.extend(seeding)
         problems = [[problem.path, problem.line, problem.message] for problem in report.problems]
         seeded = not alignment.different_articles
-        self.state.remember({"catalog": self.state.digest(path), "seeded": seeded, "problems": problems}, *key)
+        # The hash of the bytes seeded, not the file's: an editor may have saved an older buffer over them since.
+        self.state.remember({"catalog": catalog, "seeded": seeded, "problems": problems}, *key)
         return report

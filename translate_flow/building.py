@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from . import parallel
 from .model import Article, Problem, Report
+from .settling import agreed
 
 if TYPE_CHECKING:
     from .sources import ArticleFile
@@ -79,17 +80,20 @@ class Building:
         return {**known, "key": key}
 
     def _settle_editions(self, source: ArticleFile, editions: dict[str, dict], key: tuple) -> None:
-        slug, checked, written, problems = self.slug(source), {}, [], []
+        slug, hashes, written, problems = self.slug(source), [], [], []
         for locale, known in editions.items():
             _, _, _, source_digest, catalog_digest, _ = known["key"]  # the hashes the check was made with
-            checked[source.path] = source_digest
+            found = {source.path: source_digest}
             if locale != source.language:
-                checked[self.catalog_path(locale, slug)] = catalog_digest
+                found[self.catalog_path(locale, slug)] = catalog_digest
             for path, digest, *_ in known["outputs"]:
                 written.append(self.root / path)
-                checked[self.root / path] = digest
+                found[self.root / path] = digest
+            hashes.append(found)
             problems += [Problem(*problem) for problem in known["problems"]]
-        self.settle(key, checked, written, problems)
+        checked = agreed(*hashes)  # one edition built from a source saved since another's check: not settled
+        if checked is not None:
+            self.settle(key, checked, written, problems)
 
     def _build_editions(
         self, source: ArticleFile, editions: dict[str, dict | None], built: list[str], include_fuzzy: bool

@@ -84,7 +84,7 @@ def rewrite(
     shown: Path | str,
     transform: Callable[[Catalog], PoFile | None],
     history: History | None = None,
-    on_write: Callable[[PoFile, bytes], None] | None = None,
+    on_result: Callable[[PoFile, bytes, bool], None] | None = None,
 ) -> PoFile | None:
     """Read a catalog, let ``transform`` return its new content (or ``None``: no change), write it.
 
@@ -93,7 +93,9 @@ def rewrite(
     and the transform runs again on it, so nobody's work is overwritten. With a
     ``history``, reviewed translations are recorded, and any that vanished from
     entries still in the source come back (fuzzy). A content that renders to the
-    bytes read is not written. Returns what was written, also handed with its bytes to ``on_write``.
+    bytes read is not written. Returns what was written. ``on_result`` gets the
+    catalog as this call leaves it: its content, bytes, and whether they were
+    written (the bytes, not the file, which anyone may have saved again since).
     """
     key = str(shown)
     for _attempt in range(REWRITE_ATTEMPTS):
@@ -103,20 +105,21 @@ def rewrite(
             history.record(key, old.po)
             restored = history.restore(key, old.po)
         new = transform(old)
-        if new is None and not restored:
-            return None
-        new = old.po if new is None else new
-        if history is not None:
-            history.restore(key, new)
-        text = render(new)
-        if old.snapshot.exists and text == old.text:
+        if new is not None or restored:
+            new = old.po if new is None else new
+            if history is not None:
+                history.restore(key, new)
+            text = render(new)
+        if new is None or (old.snapshot.exists and text == old.text):
+            if on_result is not None and old.snapshot.data is not None:
+                on_result(old.po, old.snapshot.data, False)
             return None
         data = text.encode("utf-8")
         if swap_in(path, data, old.snapshot, durable=old.snapshot.exists or holds_translations(new)):
             if history is not None:
                 history.record(key, new)
-            if on_write is not None:
-                on_write(new, data)
+            if on_result is not None:
+                on_result(new, data, True)
             return new
     raise ConcurrentEditError("the file keeps changing while translate-flow updates it; try again", shown)
 
@@ -134,9 +137,9 @@ def update_catalog(
     threshold: float,
     shown: Path | str,
     history: History | None = None,
-    on_write: Callable[[PoFile, bytes], None] | None = None,
+    on_result: Callable[[PoFile, bytes, bool], None] | None = None,
 ) -> bool:
-    """Create or update a PO file from its template; says whether it wrote (what, to ``on_write``)."""
+    """Create or update a PO file from its template; says whether it wrote (see :func:`rewrite`'s ``on_result``)."""
 
     def merged(old: Catalog) -> PoFile | None:
         kept = old.po.field("POT-Creation-Date")  # before the merge, which reuses the old header
@@ -152,7 +155,7 @@ def update_catalog(
             po.set_field("POT-Creation-Date", fresh)
         return po
 
-    return rewrite(path, shown, merged, history, on_write) is not None
+    return rewrite(path, shown, merged, history, on_result) is not None
 
 
 @dataclass(frozen=True)
@@ -206,6 +209,7 @@ def fill(
     suggestions: dict,
     still_pending: Callable[[Entry], bool],
     history: History | None = None,
+    on_result: Callable[[PoFile, bytes, bool], None] | None = None,
 ) -> dict:
     """Put suggestions into the entries ``still_pending`` accepts, as fuzzy; returns {key: line written}.
 
@@ -226,7 +230,7 @@ def fill(
             filled.append(entry)
         return catalog.po if filled else None
 
-    written = rewrite(path, shown, with_suggestions, history)
+    written = rewrite(path, shown, with_suggestions, history, on_result)
     if written is None:
         return {}
     lines = line_numbers(written)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .model import Article, Stats
+from .state import sha256
 
 if TYPE_CHECKING:
     from .sources import ArticleFile
@@ -105,7 +106,8 @@ class Counting:
         """
         from . import catalogs
 
-        digest, shown = self.state.wrote(path, data), self.shown(path)
+        self.state.wrote(path, data)
+        digest, shown = sha256(data), self.shown(path)  # ours: the file may hold another's save already
         self._keep_stats(article, path, po, digest)
         usable = [len(catalogs.translations(po, fuzzy, shown)) for fuzzy in (False, True)]
         self.state.remember(usable, "usable", shown, digest)

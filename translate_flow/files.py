@@ -32,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .filetimes import backdate
+from . import filetimes
 
 AT_FDCWD = -100
 RENAME_NOREPLACE = 1
@@ -143,8 +143,11 @@ def mode_for(path: Path) -> int:
     return new_file_mode() if mode is None else mode
 
 
-def _write_temporary(path: Path, data: bytes, permissions: Permissions, durable: bool = True) -> Path:
-    """``data`` in a new file beside ``path`` (same folder, so renames stay atomic), fsynced if ``durable``."""
+def _write_temporary(
+    path: Path, data: bytes, permissions: Permissions, durable: bool = True
+) -> tuple[Path, os.stat_result]:
+    """``data`` in a new file beside ``path`` (same folder, so renames stay atomic), fsynced if ``durable``;
+    the file and its stat, which stays its own through the rename (see filetimes.ours)."""
     temporary = path.parent / temporary_name(path.name)
     # A new file is created 0666 less the umask by the kernel itself: reading the umask costs a file read.
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if permissions.mode is None else 0o600)
@@ -152,7 +155,7 @@ def _write_temporary(path: Path, data: bytes, permissions: Permissions, durable:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
             stream.flush()
-            backdate(stream.fileno())  # so that its stat stands for these bytes at once (see filetimes)
+            filetimes.backdate(stream.fileno())  # so that its stat stands for these bytes at once
             if permissions.group is not None and permissions.group != os.fstat(stream.fileno()).st_gid:
                 with contextlib.suppress(PermissionError):  # a group this user is not in
                     os.fchown(stream.fileno(), -1, permissions.group)
@@ -160,10 +163,11 @@ def _write_temporary(path: Path, data: bytes, permissions: Permissions, durable:
                 os.fchmod(stream.fileno(), permissions.mode)  # after chown, which may clear setgid
             if durable:
                 os.fsync(stream.fileno())
+            status = os.fstat(stream.fileno())
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    return temporary
+    return temporary, status
 
 
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
@@ -175,12 +179,13 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     _clean_once(path.parent)
-    temporary = _write_temporary(path, data, Permissions.of(path), durable)
+    temporary, status = _write_temporary(path, data, Permissions.of(path), durable)
     try:
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    filetimes.wrote(path, status)
 
 
 def write_if_changed(path: Path, text: str, durable: bool = True) -> bool:
@@ -335,11 +340,14 @@ def swap_in(path: Path, data: bytes, expected: Snapshot, durable: bool = True) -
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     _clean_once(path.parent)
-    mine = _write_temporary(path, data, expected.permissions or Permissions(), durable)
+    mine, status = _write_temporary(path, data, expected.permissions or Permissions(), durable)
     try:
-        return _exchange_if_unchanged(path, mine, expected) if expected.exists else _create(path, mine)
+        done = _exchange_if_unchanged(path, mine, expected) if expected.exists else _create(path, mine)
     finally:
         mine.unlink(missing_ok=True)
+    if done:
+        filetimes.wrote(path, status)
+    return done
 
 
 def _create(path: Path, mine: Path) -> bool:

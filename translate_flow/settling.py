@@ -17,6 +17,17 @@ from pathlib import Path
 from .model import Problem, Report
 
 
+def agreed(*hashes: dict[Path, str | None]) -> dict[Path, str | None] | None:
+    """The union of the hashes that checks found, or None if two found different bytes in one file
+    (saved between two of them): such an article is not settled."""
+    union: dict[Path, str | None] = {}
+    for found in hashes:
+        for path, digest in found.items():
+            if union.setdefault(path, digest) != digest:
+                return None
+    return union
+
+
 class Settling:
     """Records of articles a command left settled; mixed into :class:`pipeline.Project`."""
 

@@ -32,7 +32,7 @@ import zlib
 from pathlib import Path
 
 from .article_record import article_from_dict, article_to_dict
-from .filetimes import racy
+from .filetimes import ours, racy
 from .model import Article
 from .salt import cached_dependency_versions, code_salt
 
@@ -305,16 +305,18 @@ class State:
     def _noted(self, path: Path) -> bool:
         return FILE_PREFIX + str(path) in self._pending
 
-    def wrote(self, path: Path, data: bytes) -> str:
-        """Record the digest of bytes just written to ``path`` through :mod:`files`, which backdates its mtime.
+    def wrote(self, path: Path, data: bytes) -> str | None:
+        """Record the digest of bytes this process just wrote to ``path`` through :mod:`files`.
 
-        So their stat is quiet at once (see :mod:`filetimes`); one that is racy all the same was written
-        after us, by someone else: then the file's own bytes are hashed.
+        They stand for the file only while it is the very file written (:func:`filetimes.ours`), whose
+        mtime, set before the racy window, makes its stat quiet at once; if anyone wrote it since, the
+        file's own bytes are hashed.
         """
-        stat = path.stat()
-        if racy(stat.st_mtime_ns, time.time_ns()):
-            return self.note(path, _read_bytes(path), stat)
-        return self.note(path, data, stat)
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return None
+        return self.note(path, data, stat) if ours(path, stat) else self.digest(path)
 
     def note(self, path: Path, data: bytes, stat: os.stat_result | None = None) -> str:
         """Record the digest of bytes just read from ``path`` (or written: see :meth:`wrote`)."""

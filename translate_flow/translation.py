@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -10,16 +9,18 @@ from pathlib import Path
 
 from . import catalogs, checks, packages
 from .engines import ArgosEngine, MTCache, MTResult, Route, find_route, provenance
+from .errors import InputError
 from .history import History
 from .memory import TranslationMemory
 from .model import PLACEHOLDER, MTOptions, Problem, Progress, Report
 from .provenance import Provenance
 from .terminology import protect, terms_for
 
-# A catalog is written once all its waiting entries are translated, and every SAVE_EVERY_S whatever is ready:
-# the sentences are sorted by length across catalogs, so writing each chunk of results rewrote every catalog once
-# per chunk (at 500 sentences/s on a GPU, most of translate's time). The MT cache keeps each batch at once.
-SAVE_EVERY_S = 10.0
+# A catalog is written once all its waiting entries are translated, and after every SAVE_EVERY results whatever is
+# ready (a count, not a time: the bytes written must not depend on the machine's speed). The sentences are sorted
+# by length across catalogs: writing each chunk of 64 results rewrote nearly every catalog once per chunk (at 500
+# sentences/s on a GPU, most of translate's time). The MT cache keeps each batch as soon as it is done.
+SAVE_EVERY = 2_000
 WINDOW = 10_000  # pending entries sorted by length and sent together: a global sort would hold them all
 
 
@@ -157,8 +158,10 @@ class _Window:
                 for text in sources_of[sent]:
                     restored, met = protected[text].restore(result.text)
                     ready.add(text, by_text[text], replace(result, text=restored), met)
-        finally:  # Ctrl-C too: what is translated is written
-            ready.save_all()
+        except BaseException:  # Ctrl-C too: what is translated is written, and the interruption goes on
+            ready.save_all(interrupted=True)
+            raise
+        ready.save_all()
 
     def close(self) -> None:
         if self.engine:
@@ -196,7 +199,7 @@ class _Ready:
         self.route, self.options, self.pending, self.report, self.history = route, options, pending, report, history
         self.waiting = Counter((item.path, item.shown) for item in items)
         self.by_catalog: dict[tuple[Path, str], tuple[dict, set]] = {}  # suggestions, keys whose tags were lost
-        self.saved_at = time.monotonic()
+        self.since_saved = 0
 
     def add(self, text: str, items: list[_Pending], result: MTResult, met: bool) -> None:
         """The model's translation of ``text`` (glossary terms ``met`` or not) for the entries waiting for it."""
@@ -214,13 +217,21 @@ class _Ready:
             self.waiting[catalog] -= 1
             if not self.waiting[catalog]:
                 self._save(catalog)
-        if time.monotonic() - self.saved_at >= SAVE_EVERY_S:
+        self.since_saved += 1
+        if self.since_saved >= SAVE_EVERY:
             self.save_all()
 
-    def save_all(self) -> None:
+    def save_all(self, interrupted: bool = False) -> None:
+        """Write what is ready. When ``interrupted``, a catalog that cannot be written (a translator broke it)
+        is reported and the others are still written: its sentences wait in the MT cache for the next run."""
         for catalog in list(self.by_catalog):
-            self._save(catalog)
-        self.saved_at = time.monotonic()
+            try:
+                self._save(catalog)
+            except InputError as error:
+                if not interrupted:
+                    raise
+                self.report.problems.append(Problem(catalog[1], None, f"suggestions not written: {error.message}"))
+        self.since_saved = 0
 
     def _save(self, catalog: tuple[Path, str]) -> None:
         (path, shown), (suggestions, reinserted) = catalog, self.by_catalog.pop(catalog)

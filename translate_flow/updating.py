@@ -5,11 +5,12 @@ A part of :class:`pipeline.Project`, kept apart by responsibility, as :mod:`buil
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .model import Report
+from .settling import agreed
+from .state import sha256
 
 if TYPE_CHECKING:
     from .sources import ArticleFile
@@ -52,8 +53,8 @@ class Updating:
                 continue
             slug = (self._slug_of(source) or self._read(source.path, source.language)).slug
             merged = [self._update_catalog(source, slug, locale, report) for locale in wanted]
-            if all(merged):  # the hashes each catalog was checked or merged with, and left with
-                checked = {path: digest for hashes in merged for path, digest in hashes.items()}
+            checked = agreed(*merged)  # the hashes each catalog was checked or merged with, and left with
+            if checked is not None:
                 self.settle(settled, checked, [self.catalog_path(locale, slug) for locale in wanted], [])
         self.state.save()
         return report
@@ -72,17 +73,19 @@ class Updating:
         from . import catalogs
 
         article = self._read(source.path, source.language)
+        merged: list[str] = []  # the hash of the catalog as the merge left it: written, or read already merged
+
+        def left(po, data: bytes, written: bool) -> None:
+            merged.append(sha256(data))
+            if written:
+                self.record_written(article, path, po, data)
+
         changed = catalogs.update_catalog(
-            path,
-            self.template(article),
-            locale,
-            self.config.fuzzy_threshold,
-            self.shown(path),
-            self.history,
-            functools.partial(self.record_written, article, path),
+            path, self.template(article), locale, self.config.fuzzy_threshold, self.shown(path), self.history, left
         )
         report.record(self.shown(path), changed)
-        # A merged catalog is a fixed point of the merge (test_running_twice_changes_no_byte).
-        after = self.state.digest(path)
+        # A merged catalog is a fixed point of the merge (test_running_twice_changes_no_byte). Kept by the hash of
+        # the bytes merged, not the file's: an editor may have saved a buffer read before the merge over it since.
+        after = merged[-1] if merged else None
         self.state.remember(after, *key)
         return {source.path: key[2], template: key[3], path: after}
