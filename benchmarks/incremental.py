@@ -16,6 +16,9 @@ its children:
 - ``run`` (what cron runs: extract, update, align, translate, build; no MT model installed) once to settle,
   then again with nothing changed: one process instead of three.
 
+Python may write its bytecode caches (``PYTHONDONTWRITEBYTECODE`` is dropped for the commands), as an
+installed translate-flow has them; the first command of each way writes them.
+
 ``--baseline REV`` measures the same steps with the translate-flow of a git
 revision (``git archive``, put first on ``PYTHONPATH``), the two ways interleaved
 and in alternating order within each repetition, so load on the machine falls on
@@ -63,9 +66,11 @@ class Way:
 
     def command(self, project: Path, *args: str) -> float:
         """Run one command in ``project``; its CPU seconds."""
-        env = None
+        # Bytecode caches as an installed translate-flow has them: where PYTHONDONTWRITEBYTECODE is set (this
+        # machine sets it), every command compiled translate-flow's modules again, 30 ms each.
+        env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
         if self.code is not None:
-            env = {**os.environ, "PYTHONPATH": str(self.code)}
+            env["PYTHONPATH"] = str(self.code)
         before = children_cpu()
         done = subprocess.run(
             [sys.executable, "-c", "from translate_flow.cli import app; app()", *args],
