@@ -106,6 +106,15 @@ def test_a_literal_asterisk_joined_to_an_opening_run_keeps_the_sources_emphasis(
     assert "<p>Berlinul*<em><em>NATO</em>ului</em>.</p>" in localized.body_html()
 
 
+def test_a_literal_asterisk_that_would_leave_its_emphasis_falls_back_to_the_source():
+    """0<strong>*0</strong> has no CommonMark: 0**\\*0** cannot open, and 0***0** reads 0*<strong>0</strong>."""
+    source = "A **b** c.\n"
+    localized = translated(source, "0<1>*0</1>")
+    assert body_of(localized.markdown()) == source  # the page and the file both show the source, and say why
+    assert "<strong>b</strong>" in localized.body_html()
+    assert len(localized.problems) == 1
+
+
 @pytest.mark.parametrize(
     ("locale", "notice"),
     [

@@ -82,9 +82,11 @@ def restore_markup(segment: Segment, text: str, asterisks: bool = False) -> str:
     pieces = PLACEHOLDER_SPLIT.split(tidy_spaces(LINE_BREAKS.sub(" ", text), markup).strip())
     escaped = _restored(pieces, markup, join_runs=False)
     joined = _restored(pieces, markup, join_runs=True)
-    if joined != escaped and _emphasis(joined) == _emphasis(segment.source) != _emphasis(escaped):
-        return joined
-    return escaped
+    if joined == escaped or not _emphasis(joined) == _emphasis(segment.source) != _emphasis(escaped):
+        return escaped
+    # Joined, a literal * can also move across the emphasis (0**\*0** cannot open: 0***0** reads 0*<strong>0):
+    # taken only if each run of text stays between the same delimiters. Else the structure check falls back.
+    return joined if _texts_between_emphasis(joined) == _texts_between_placeholders(pieces, markup) else escaped
 
 
 def _restored(pieces: list[str], markup: dict[str, str], join_runs: bool) -> str:
@@ -128,6 +130,33 @@ def _emphasis(inline_markdown: str) -> list[str]:
 
     tokens = MarkdownIt("commonmark").parseInline(inline_markdown)[0].children or []
     return [token.type for token in tokens if token.type.startswith(("em_", "strong_"))]
+
+
+def _texts_between_emphasis(inline_markdown: str) -> list[str]:
+    """The text CommonMark reads between consecutive emphasis tokens of a line of inline Markdown."""
+    from markdown_it import MarkdownIt
+
+    texts, run = [], []
+    for token in MarkdownIt("commonmark").parseInline(inline_markdown)[0].children or []:
+        if token.type.startswith(("em_", "strong_")):
+            texts.append("".join(run))
+            run = []
+        elif token.type == "text":
+            run.append(token.content)
+    return [*texts, "".join(run)]
+
+
+def _texts_between_placeholders(pieces: list[str], markup: dict[str, str]) -> list[str]:
+    """The text a msgstr puts between consecutive emphasis placeholders (``*``, ``_`` runs)."""
+    texts, run = [], []
+    for part in pieces:
+        if part in markup:
+            if markup[part] and set(markup[part]) <= {"*", "_"}:
+                texts.append("".join(run))
+                run = []
+        elif part:
+            run.append(plain_text(part))
+    return [*texts, "".join(run)]
 
 
 def _unescape(run: re.Match) -> str:
