@@ -59,3 +59,24 @@ def test_untranslated_entries_with_a_model_point_to_translate():
     assert describe(summary, ["en→ro"])[-1] == (
         "    next: translate-flow models install en ro, or translate locales/ro/*.po in a PO editor"
     )
+
+
+def test_a_summary_with_nothing_changed_reads_no_count_and_a_save_is_counted(project: Project, monkeypatch):
+    """Each article's counts are kept with the stat of its source and catalogs: a stat that moved is counted again."""
+    from translate_flow import filetimes, summary
+
+    monkeypatch.setattr(filetimes, "RACY_NS", 0)  # as a later cron tick finds the files: all quiet
+    monkeypatch.setattr(filetimes, "FINE_RACY_NS", 0)
+    project.update()
+    first = summarize(Project(project.root))
+    counted: list = []
+    real = summary._counts
+    monkeypatch.setattr(summary, "_counts", lambda *args: counted.append(args[2]) or real(*args))
+    assert summarize(Project(project.root)) == first
+    assert counted == []
+    path = po_path(project.root, "de")
+    po = polib.pofile(str(path))
+    next(e for e in po if not e.obsolete).msgstr = "Geprüft"
+    po.save()
+    (de,) = [s for s in summarize(Project(project.root)) if s.locale == "de"]
+    assert de.reviewed == 1 and path in counted

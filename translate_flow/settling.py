@@ -33,19 +33,33 @@ class Settling:
 
     def settled(self, key: tuple, report: Report) -> bool:
         """Whether the article of ``key`` is as the command left it; if so, its files are reported unchanged."""
-        known = self.state.result(*key)
-        if not isinstance(known, dict):
-            return False
-        root = str(self.root)  # strings, not Paths: this is all a settled article costs (a path may be absolute)
-        if not all(self.state.stat_key(os.path.join(root, path)) == stat for path, *stat in known["files"]):
+        known = self.settled_record(key)
+        if known is None:
             return False
         for path in known["written"]:
             report.record(path, False)
         report.problems += [Problem(*problem) for problem in known["problems"]]
         return True
 
-    def settle(self, key: tuple, checked: dict[Path, str | None], written: list[Path], problems: list[Problem]) -> None:
-        """Record that the command has nothing to do while these files keep their ``stat``s.
+    def settled_record(self, key: tuple) -> dict | None:
+        """The record :meth:`settle` kept under ``key``, if every file still has the ``stat`` it had then."""
+        known = self.state.result(*key)
+        if not isinstance(known, dict):
+            return None
+        root = str(self.root)  # strings, not Paths: this is all a settled article costs (a path may be absolute)
+        if not all(self.state.stat_key(os.path.join(root, path)) == stat for path, *stat in known["files"]):
+            return None
+        return known
+
+    def settle(
+        self,
+        key: tuple,
+        checked: dict[Path, str | None],
+        written: list[Path] = (),
+        problems: list[Problem] = (),
+        **found: object,
+    ) -> None:
+        """Record that the command has nothing to do while these files keep their ``stat``s (and what it ``found``).
 
         ``checked`` are the hashes the command's checks found (``written``'s among them): a file saved
         since (a translator, between the check and now) or racy is not settled; the full check runs next time.
@@ -57,4 +71,5 @@ class Settling:
                 return
             files.append([self.shown(path), *stamp[1:5]])  # a quiet stat: any later write changes it
         problems = [[problem.path, problem.line, problem.message] for problem in problems]
-        self.state.remember({"files": files, "written": [self.shown(p) for p in written], "problems": problems}, *key)
+        record = {"files": files, "written": [self.shown(p) for p in written], "problems": problems}
+        self.state.remember(record | found, *key)

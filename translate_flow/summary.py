@@ -10,6 +10,7 @@ from pathlib import Path
 from . import catalogs
 from .model import EntryState
 from .pipeline import Project
+from .settling import agreed
 from .sources import ArticleFile
 
 # Where a suggestion waiting for review came from, by the start of its provenance comment.
@@ -38,12 +39,10 @@ def summarize(project: Project, slugs: Iterable[str] = (), locales: Iterable[str
     """Per target locale: reviewed, waiting for review (by origin) and untranslated entries."""
     summaries: dict[str, LocaleSummary] = {}
     for source in project.sources(slugs):
-        slug = project.slug(source)
-        for locale in project.locales_for(source, locales):
+        for locale, counts in _article_counts(project, source, project.locales_for(source, locales)).items():
             summary = summaries.setdefault(locale, LocaleSummary(locale, []))
             if source.language not in summary.source_languages:
                 summary.source_languages.append(source.language)
-            counts = _counts(project, source, project.catalog_path(locale, slug))
             summary.entries += counts["entries"]
             summary.reviewed += counts["reviewed"]
             summary.untranslated += counts["untranslated"]
@@ -52,12 +51,30 @@ def summarize(project: Project, slugs: Iterable[str] = (), locales: Iterable[str
     return [summaries[locale] for locale in sorted(summaries)]
 
 
-def _counts(project: Project, source: ArticleFile, path: Path) -> dict:
-    """One catalog's share of its locale's summary, kept by the hashes of the article and the catalog."""
-    key = ("summary", project.shown(path), project.state.digest(source.path), project.state.digest(path))
+def _article_counts(project: Project, source: ArticleFile, locales: list[str]) -> dict[str, dict]:
+    """An article's counts per locale, settled with the ``stat`` of its source and catalogs (see settling):
+    a run with nothing changed checks an article with one lookup and a ``stat`` per file."""
+    key = ("summarized", project.shown(source.path), locales)
+    known = project.settled_record(key)
+    if known is not None:
+        return {locale: {**counts, "waiting": Counter(counts["waiting"])} for locale, counts in known["counts"].items()}
+    slug, found, hashes = project.slug(source), {}, []
+    for locale in locales:
+        found[locale], checked = _counts(project, source, project.catalog_path(locale, slug))
+        hashes.append(checked)
+    checked = agreed(*hashes)
+    if checked is not None:
+        project.settle(key, checked, counts=found)
+    return found
+
+
+def _counts(project: Project, source: ArticleFile, path: Path) -> tuple[dict, dict[Path, str | None]]:
+    """One catalog's share of its locale's summary, kept by the hashes of the article and the catalog (also given)."""
+    hashes = {source.path: project.state.digest(source.path), path: project.state.digest(path)}
+    key = ("summary", project.shown(path), *hashes.values())
     known = project.state.result(*key)
     if isinstance(known, dict):
-        return known
+        return known, hashes
     counts = {"entries": 0, "reviewed": 0, "untranslated": 0, "waiting": Counter()}
     po = catalogs.read_catalog(path, project.shown(path)).po
     by_key, states = {e.key: e for e in po if not e.obsolete}, catalogs.states(po)  # a merged entry: its group's
@@ -72,7 +89,7 @@ def _counts(project: Project, source: ArticleFile, path: Path) -> dict:
         else:
             counts["waiting"][_origin(entry)] += 1
     project.state.remember(counts, *key)
-    return counts
+    return counts, hashes
 
 
 def _origin(entry) -> str:
