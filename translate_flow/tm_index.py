@@ -79,7 +79,7 @@ class TmIndex:
         self._sorted: list[str] = []
         self._exact: dict[str, int] = {}
         self._vocabulary = 0
-        self._lengths = None  # words per unit, a numpy array once loaded
+        self._lengths = None  # words per unit, a numpy array from the first fuzzy lookup
 
     def _meta(self, name: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
@@ -141,14 +141,13 @@ class TmIndex:
         )
 
     def _load(self) -> None:
-        import numpy
-
         rows = self._db.execute("SELECT source, encoded, sorted FROM units ORDER BY id").fetchall()
         self._sources = [row[0] for row in rows]
         self._encoded = [row[1] for row in rows]
         self._sorted = [row[2] for row in rows]
         self._vocabulary = self._db.execute("SELECT COUNT(*) FROM words").fetchone()[0]
-        self._lengths = numpy.fromiter(map(len, self._encoded), dtype=numpy.int64, count=len(self._encoded))
+        self._lengths = None  # made at the first fuzzy lookup: numpy takes 0.1 s to import, which no run needs
+        # that finds the memory empty or every sentence in it as it is
         self._exact = {}
         for number, source in enumerate(self._sources):
             self._exact.setdefault(source, number)
@@ -168,11 +167,11 @@ class TmIndex:
 
     def best(self, text: str, minimum: float) -> Hit | None:
         """The most similar unit scoring at least ``minimum``: the same text first, then the index."""
-        import numpy
-
         found = self.exact(text)
         if found or not self._sources:
             return found
+        import numpy
+
         query = self._query(text)
         if query is None:
             return None
@@ -238,6 +237,8 @@ class TmIndex:
         """
         import numpy
 
+        if self._lengths is None:
+            self._lengths = numpy.fromiter(map(len, self._encoded), dtype=numpy.int64, count=len(self._encoded))
         distinct = len(query.rarest)
         need = _shared_words_needed(query.length, distinct, minimum)
         looked_up = query.rarest[: max(distinct - need + 1, min(distinct, LOOKED_UP))]
