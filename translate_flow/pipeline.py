@@ -45,6 +45,7 @@ class Project(Updating, Aligning, Building, Counting, Reviewing, Settling):
         self._folders: dict[tuple[Path, tuple[str, ...]], Path | None] = {}
         self._templates: OrderedDict[Path, tuple[Article, PoFile]] = OrderedDict()
         self._listings: dict[str, list[ArticleFile]] | None = None  # run's one look at sources/
+        self._slugs: dict[Path, str] | None = None  # and at each article's slug, for all its steps
 
     @functools.cached_property
     def history(self) -> History:
@@ -215,7 +216,12 @@ class Project(Updating, Aligning, Building, Counting, Reviewing, Settling):
 
     def slug(self, source: ArticleFile) -> str:
         """An article's slug (front matter can set it), parsing it only if no earlier run did."""
-        return (self._slug_of(source) or self._read(source.path, source.language)).slug
+        if self._slugs is not None and source.path in self._slugs:
+            return self._slugs[source.path]
+        slug = (self._slug_of(source) or self._read(source.path, source.language)).slug
+        if self._slugs is not None:
+            self._slugs[source.path] = slug
+        return slug
 
     def article(self, source: ArticleFile) -> Article:
         return self._read(source.path, source.language)
@@ -296,11 +302,11 @@ class Project(Updating, Aligning, Building, Counting, Reviewing, Settling):
     ) -> Report:
         """extract → update → align existing editions → translate → build."""
         slugs, locales = list(slugs), list(locales)
-        self._listings = {}
+        self._listings, self._slugs = {}, {}
         try:
             return self._run(slugs, locales, include_fuzzy, options)
         finally:
-            self._listings = None
+            self._listings = self._slugs = None
 
     def _run(self, slugs: list[str], locales: list[str], include_fuzzy: bool, options: MTOptions | None) -> Report:
         report = self.extract(slugs)
