@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from translate_flow.model import Problem, Report
 
 from .conftest import SAMPLE, po_path
 from .test_catalogs import edit_source, translate
@@ -117,6 +123,52 @@ def test_problems_give_exit_code_1(cli):
     assert result.exit_code == 1
     assert f"problem: locales/de/{SAMPLE}.po:" in result.stderr
     assert "placeholder <1>, </1> missing" in result.stderr
+
+
+def test_many_problems_are_counted_and_the_first_shown(cli, monkeypatch):
+    """A report holds a bounded number of problem lines (an archive can have millions); the count stays whole."""
+    from translate_flow import model
+
+    edit_source(cli.root, "He was in Berlin", "He was in *Berlin*")
+    edit_source(cli.root, "office on 1st October", "office on *1st October*")
+    cli.project("run")
+    berlin = "He was in <1>Berlin</1> for talks with German chancellor Olaf Scholz."
+    october = (
+        "Since taking office on <1>1st October</1>, Mark Rutte has been saying"
+        " he is not worried about the outcome of the American elections."
+    )
+    translate(po_path(cli.root, "de"), {berlin: "Er.", october: "Seit Oktober."})
+    everything = cli.project("build")
+    shown = [line for line in everything.stderr.splitlines() if line.startswith("problem: ")]
+    assert len(shown) == 2, everything.stderr
+    monkeypatch.setattr(model, "PROBLEMS_KEPT", 1)
+    result = cli.project("build")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert [line for line in lines if line.startswith("problem: ")] == shown[:1]  # the first of those, in order
+    assert "... and 1 more (2 problems in all)" in lines
+
+
+PROBLEM = st.builds(Problem, st.sampled_from(["a.po", "b.po", "c.po"]), st.none() | st.integers(1, 9), st.just("m"))
+
+
+@settings(max_examples=200)
+@given(found=st.lists(st.lists(PROBLEM, max_size=12), max_size=8), kept=st.integers(1, 4))
+def test_a_report_holds_a_bounded_beginning_of_its_problems(found, kept):
+    """Reports merged as commands merge them hold fewer than twice the bound, show the beginning, count them all."""
+    from translate_flow import model
+
+    everything = [problem for part in found for problem in part]
+    with mock.patch.object(model, "PROBLEMS_KEPT", kept):
+        report = Report()
+        for part in found:
+            piece = Report()
+            for problem in part:
+                piece.problems.append(problem)
+            report.extend(pickle.loads(pickle.dumps(piece)))  # as a worker process's report comes back
+            assert len(report.problems) < 2 * kept
+        assert report.problems.total == len(everything)
+        assert report.problems.shown() == sorted(everything, key=Problem.order)[:kept]
 
 
 def write(path: Path, text: str | bytes) -> None:

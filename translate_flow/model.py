@@ -150,6 +150,47 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
 
+    def order(self) -> tuple[str, int]:
+        """Where it is shown among others: by file, then line, as an editor would walk them."""
+        return self.path, self.line or 0
+
+
+PROBLEMS_KEPT = 1_000  # problem lines a report holds: a run over an archive can find millions, each counted
+
+
+class Problems(list):
+    """A report's problems: the first ``PROBLEMS_KEPT`` in the order they are shown; the others only counted.
+
+    Those held are trimmed whenever they reach twice the bound, so what :meth:`shown` gives is
+    the beginning of what a report holding every problem would show, whatever their number.
+    """
+
+    more = 0  # problems found and not held (a class default: unpickling extends a list before setting attributes)
+
+    def append(self, problem: Problem) -> None:
+        super().append(problem)
+        if len(self) >= 2 * PROBLEMS_KEPT:
+            self.sort(key=Problem.order)  # stable: equal places keep the order they were found in
+            self.more += len(self) - PROBLEMS_KEPT
+            del self[PROBLEMS_KEPT:]
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.append(problem)
+        self.more += getattr(problems, "more", 0)
+
+    def __iadd__(self, problems: Iterable[Problem]) -> Problems:
+        self.extend(problems)
+        return self
+
+    @property
+    def total(self) -> int:
+        return len(self) + self.more
+
+    def shown(self) -> list[Problem]:
+        """The first ``PROBLEMS_KEPT`` problems in order; ``total`` says how many there are in all."""
+        return sorted(self, key=Problem.order)[:PROBLEMS_KEPT]
+
 
 @dataclass(frozen=True)
 class Translation:
@@ -198,7 +239,7 @@ class Report:
     """What a command did: files written, files already up to date, problems found."""
 
     files: dict[str, bool] = field(default_factory=dict)  # path -> written at some point, in first-seen order
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
     counts: Counter = field(default_factory=Counter)  # e.g. segments by where their translation came from
     missing: list[str] = field(default_factory=list)  # language pairs without a model
 

@@ -90,8 +90,13 @@ def finish(report, verb: str, show_outputs: bool = False, strict: bool = False) 
         paths = report.written + report.unchanged
         folders = sorted({p.rpartition("/")[0] or "." for p in paths if p.startswith("dist")})
         typer.echo("Outputs: " + ", ".join(f"{f}/" for f in folders))
-    for problem in sorted(report.problems, key=lambda p: (p.path, p.line or 0)):  # as an editor would walk them
+    shown = report.problems.shown()
+    for problem in shown:
         typer.echo(f"problem: {problem}", err=True)
+    if report.problems.total > len(shown):
+        typer.echo(
+            f"... and {report.problems.total - len(shown)} more ({report.problems.total} problems in all)", err=True
+        )
     if report.problems or (strict and report.missing):
         raise typer.Exit(1)
 
