@@ -1,7 +1,7 @@
 """Newsroom scale: peak memory of each command, and ``status`` time, as the archive grows.
 
     .venv/bin/python benchmarks/scale_memory.py [--sizes 500 1000 2000] [--publish] [--model]
-        [--commands extract update "publish --force"]
+        [--commands extract update "publish --force"] [--paragraphs 1]
 
 For each size, a generated project (benchmarks/newsroom.py, 3 target locales) goes through
 ``extract``, ``update``, ``build``, ``status --json`` (right after the build, then again),
@@ -11,6 +11,9 @@ model, or with ``--model`` with genuine synthetic en→ro/de/fr packages
 (translate_flow/synthetic.py, tokenizers trained on the generated articles, random weights)
 installed in a private folder, at ``[mt] beam_size = 1`` and ``max_length_ratio = 1`` so that
 the untrained models cost little CPU: the memory is the engine's, whatever the weights say.
+``--paragraphs N`` keeps the first N paragraphs of each article (about 4 sentences each, with its
+title and summary): the models' CPU grows with the sentences, and what grows with the archive is
+mostly per catalog.
 Reported per command: its peak resident memory (the ``ru_maxrss`` of that process alone,
 from ``wait4``) and CPU seconds. The growth per article between the smallest and the largest
 size is extrapolated to 100,000 articles, to compare with the 2 GB the issue allows. One
@@ -52,6 +55,14 @@ def install_models(work: Path) -> dict[str, str]:
     return environment
 
 
+def shorten(project: Path, paragraphs: int) -> None:
+    """Keep each article's front matter and its first ``paragraphs`` paragraphs (headings go)."""
+    for path in sorted((project / "sources").rglob("*.md")):
+        front, *blocks = path.read_text().split("\n\n")
+        kept = [block for block in blocks if block.strip() and not block.startswith("#")][:paragraphs]
+        path.write_text("\n\n".join([front, *kept]) + "\n")
+
+
 def measure(project: Path, args: list[str], environment: dict[str, str] | None = None) -> tuple[float, float]:
     """Peak RSS in MiB and CPU seconds of one translate-flow process."""
     child = subprocess.Popen(
@@ -74,6 +85,7 @@ def main() -> None:
     parser.add_argument("--publish", action="store_true", help="also publish --force (builds the whole bundle)")
     parser.add_argument("--commands", nargs="+", help='run these instead, e.g. update translate "publish --force"')
     parser.add_argument("--model", action="store_true", help="translate with synthetic models installed")
+    parser.add_argument("--paragraphs", type=int, help="keep only this many paragraphs of each article")
     options = parser.parse_args()
     commands, names = list(COMMANDS), list(NAMES)
     if options.commands:
@@ -90,6 +102,8 @@ def main() -> None:
         environment = install_models(work) if options.model else None
         for size in options.sizes:
             project = make_project(work / f"project-{size}", size)
+            if options.paragraphs is not None:
+                shorten(project, options.paragraphs)
             if options.model:
                 with (project / "translate-flow.toml").open("a") as config:
                     config.write(MODEL_SETTINGS)

@@ -250,20 +250,16 @@ class Project(Updating, Aligning, Building, Counting, Reviewing, Settling):
 
         slugs, locales = list(slugs), list(locales)
         report = self.update(slugs, locales)
-        # Languages and slugs only: holding every parsed article would not fit at 100,000 of them.
-        jobs = [(a, loc) for a in self.sources(slugs) for loc in self.locales_for(a, locales)]
-        catalogs_by_locale = {
-            loc: [(p, self.shown(p)) for p in sorted((self.config.locales_dir / loc).glob("*.po"))]
-            for loc in {loc for _, loc in jobs}
-        }
-        targets = [(a.language, loc, self.catalog_path(loc, self.slug(a))) for a, loc in jobs]
+        sources = self.sources(slugs)
         memory = TranslationMemory(self.root / ".translate-flow" / "tm", self.config.fuzzy_min, self.state.digest)
         with contextlib.closing(memory):
-            for locale, catalogs_of_locale in catalogs_by_locale.items():
-                memory.add_locale(locale, [*catalogs_of_locale, (self.memory_path, self.shown(self.memory_path))])
+            for locale in dict.fromkeys(loc for source in sources for loc in self.locales_for(source, locales)):
+                memory.add_locale(
+                    locale, [*self._catalogs_of(locale), (self.memory_path, self.shown(self.memory_path))]
+                )
             report.extend(
                 translate_pending(
-                    [(lang, loc, path, self.shown(path)) for lang, loc, path in targets],
+                    self._targets(sources, locales),
                     memory,
                     options or self.config.mt,
                     self.mt_cache_path,
@@ -276,6 +272,22 @@ class Project(Updating, Aligning, Building, Counting, Reviewing, Settling):
             )
         self.state.save()
         return report
+
+    def _catalogs_of(self, locale: str) -> Iterator[tuple[Path, str]]:
+        """Every catalog of a locale as (path, shown), in name order."""
+        folder = self.config.locales_dir / locale
+        for path in sorted(folder.glob("*.po")):
+            yield path, self.shown(path)
+
+    def _targets(self, sources: list[ArticleFile], locales: list[str]) -> Iterator[tuple[str, str, Path, str]]:
+        """(language, locale, path, shown) of each catalog to translate, made as it is reached.
+
+        Made one at a time: a list of them all, with their paths, grew with the archive (300,000 at 100,000 articles).
+        """
+        for source in sources:
+            for locale in self.locales_for(source, locales):
+                path = self.catalog_path(locale, self.slug(source))
+                yield source.language, locale, path, self.shown(path)
 
     def _candidates(self, path: Path, shown: str, retranslate: bool) -> list[list]:
         """The entries translate may fill in a catalog, kept by the hash of its bytes (see translation.candidates)."""
