@@ -1,7 +1,7 @@
 """Newsroom scale: peak memory of each command, and ``status`` time, as the archive grows.
 
     .venv/bin/python benchmarks/scale_memory.py [--sizes 500 1000 2000] [--publish] [--model]
-        [--commands extract update "publish --force"] [--paragraphs 1]
+        [--commands extract update "publish --force"] [--paragraphs 1] [--small-state]
 
 For each size, a generated project (benchmarks/newsroom.py, 3 target locales) goes through
 ``extract``, ``update``, ``build``, ``status --json`` (right after the build, then again),
@@ -13,7 +13,9 @@ installed in a private folder, at ``[mt] beam_size = 1`` and ``max_length_ratio 
 the untrained models cost little CPU: the memory is the engine's, whatever the weights say.
 ``--paragraphs N`` keeps the first N paragraphs of each article (about 4 sentences each, with its
 title and summary): the models' CPU grows with the sentences, and what grows with the archive is
-mostly per catalog.
+mostly per catalog. ``--small-state`` divides the bounds of the records the state holds in memory
+(see translate_flow/state.py) by 100, so that they are full at every size: the growth that is left
+is what the command itself holds per article. It changes when records are saved, not the output.
 Reported per command: its peak resident memory (the ``ru_maxrss`` of that process alone,
 from ``wait4``) and CPU seconds. The growth per article between the smallest and the largest
 size is extrapolated to 100,000 articles, to compare with the 2 GB the issue allows. One
@@ -63,10 +65,24 @@ def shorten(project: Path, paragraphs: int) -> None:
         path.write_text("\n\n".join([front, *kept]) + "\n")
 
 
-def measure(project: Path, args: list[str], environment: dict[str, str] | None = None) -> tuple[float, float]:
+SMALL_STATE = (
+    "from translate_flow import state\n"
+    "for name in ('PENDING_RECORDS', 'PENDING_CHARS', 'RECENT_RECORDS', 'RECENT_CHARS', 'STORED_CHARS'):\n"
+    "    setattr(state, name, getattr(state, name) // 100)\n"
+)
+
+
+def measure(
+    project: Path, args: list[str], environment: dict[str, str] | None = None, small_state: bool = False
+) -> tuple[float, float]:
     """Peak RSS in MiB and CPU seconds of one translate-flow process."""
     child = subprocess.Popen(
-        [sys.executable, "-c", "from translate_flow.cli import app; app()", *args],
+        [
+            sys.executable,
+            "-c",
+            (SMALL_STATE if small_state else "") + "from translate_flow.cli import app; app()",
+            *args,
+        ],
         cwd=project,
         env=environment,
         stdout=subprocess.DEVNULL,
@@ -86,6 +102,7 @@ def main() -> None:
     parser.add_argument("--commands", nargs="+", help='run these instead, e.g. update translate "publish --force"')
     parser.add_argument("--model", action="store_true", help="translate with synthetic models installed")
     parser.add_argument("--paragraphs", type=int, help="keep only this many paragraphs of each article")
+    parser.add_argument("--small-state", action="store_true", help="the state's in-memory bounds divided by 100")
     options = parser.parse_args()
     commands, names = list(COMMANDS), list(NAMES)
     if options.commands:
@@ -107,7 +124,7 @@ def main() -> None:
             if options.model:
                 with (project / "translate-flow.toml").open("a") as config:
                     config.write(MODEL_SETTINGS)
-            results[size] = [measure(project, args, environment) for args in commands]
+            results[size] = [measure(project, args, environment, options.small_state) for args in commands]
             shutil.rmtree(project)
             print(f"{size} articles: done", file=sys.stderr)
     finally:
