@@ -12,6 +12,7 @@ settles it again.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from .model import Problem, Report
@@ -55,8 +56,8 @@ class Settling:
         self,
         key: tuple,
         checked: dict[Path, str | None],
-        written: list[Path] = (),
-        problems: list[Problem] = (),
+        written: Sequence[Path] = (),
+        problems: Sequence[Problem] = (),
         **found: object,
     ) -> None:
         """Record that the command has nothing to do while these files keep their ``stat``s (and what it ``found``).

@@ -193,7 +193,7 @@ def _engine(options: MTOptions, cache: MTCache) -> ArgosEngine:
 
 
 class _Ready:
-    """Suggestions waiting to be written, by catalog (see ``SAVE_EVERY_S``)."""
+    """Suggestions waiting to be written, by catalog (see ``SAVE_EVERY``)."""
 
     def __init__(self, route: Route, options: MTOptions, items: list[_Pending], pending, report, history):
         self.route, self.options, self.pending, self.report, self.history = route, options, pending, report, history
