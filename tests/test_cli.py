@@ -147,6 +147,10 @@ def test_many_problems_are_counted_and_the_first_shown(cli, monkeypatch):
     lines = result.stderr.splitlines()
     assert [line for line in lines if line.startswith("problem: ")] == shown[:1]  # the first of those, in order
     assert "... and 1 more (2 problems in all)" in lines
+    published = cli.project("publish", "--force")  # publish's report is bounded alike
+    assert published.exit_code == 1
+    assert [line for line in published.stderr.splitlines() if line.startswith("problem: ")] == shown[:1]
+    assert "... and 1 more (2 problems in all)" in published.stderr.splitlines()
 
 
 PROBLEM = st.builds(Problem, st.sampled_from(["a.po", "b.po", "c.po"]), st.none() | st.integers(1, 9), st.just("m"))

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from .cli_common import ArticlesArgument, ProjectOption, open_project, reports_errors
-from .output import print_json, print_table
+from .output import print_json, print_problems, print_table
 
 TargetLocale = Annotated[str, typer.Argument(help="The target locale, e.g. ro.", show_default=False)]
 
@@ -120,8 +120,7 @@ def publish(
         state = "published" if decision["included"] else "left out"
         reason = f": {decision['reason']}" if "reason" in decision else ""
         typer.echo(f"{locale}: {state}, {decision['reviewed_percent']}% reviewed{reason}")
-    for problem in report.problems:
-        typer.echo(f"problem: {problem}", err=True)
+    print_problems(report.problems)
     typer.echo("Outputs: " + ", ".join(report.outputs))
     if report.left_out:
         typer.echo(f"left out: {', '.join(report.left_out)} (see above; --force publishes them anyway)", err=True)

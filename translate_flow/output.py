@@ -16,7 +16,7 @@ import typer
 
 if TYPE_CHECKING:
     from .align import Bead
-    from .model import Article
+    from .model import Article, Problems
 
 T = TypeVar("T")
 
@@ -90,13 +90,7 @@ def finish(report, verb: str, show_outputs: bool = False, strict: bool = False) 
         paths = report.written + report.unchanged
         folders = sorted({p.rpartition("/")[0] or "." for p in paths if p.startswith("dist")})
         typer.echo("Outputs: " + ", ".join(f"{f}/" for f in folders))
-    shown = report.problems.shown()
-    for problem in shown:
-        typer.echo(f"problem: {problem}", err=True)
-    if report.problems.total > len(shown):
-        typer.echo(
-            f"... and {report.problems.total - len(shown)} more ({report.problems.total} problems in all)", err=True
-        )
+    print_problems(report.problems)
     if report.problems or (strict and report.missing):
         raise typer.Exit(1)
 
@@ -118,3 +112,12 @@ def print_alignment(source: Article, target: Article, beads: Sequence[Bead], as_
         left = " ".join(source.segments[i].text for i in bead.source) or "∅"
         right = " ".join(target.segments[j].text for j in bead.target) or "∅"
         typer.echo(f"{bead.score:.2f}  {len(bead.source)}:{len(bead.target)}  {left}\n            {right}")
+
+
+def print_problems(problems: Problems) -> None:
+    """The first problems in the order of their files and lines, and how many more there are."""
+    shown = problems.shown()
+    for problem in shown:
+        typer.echo(f"problem: {problem}", err=True)
+    if problems.total > len(shown):
+        typer.echo(f"... and {problems.total - len(shown)} more ({problems.total} problems in all)", err=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import __version__, bundle, catalogs, checks, feeds, site
 from .errors import InputError
-from .model import Article, EntryState, Problem
+from .model import Article, EntryState, Problems
 from .pipeline import Project
 from .rendering import Localized, render_body
 from .spool import Spool
@@ -23,7 +23,7 @@ class PublishReport:
 
     policy: str
     locales: dict[str, dict] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)  # bounded: the first ones, and a count of the rest
     outputs: list[str] = field(default_factory=list)
 
     @property
