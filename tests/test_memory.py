@@ -216,6 +216,27 @@ def test_translate_suggests_a_fuzzy_match_for_review(cli):
     assert all(row["match"] is None for row in rows if row["source"] != REPEAT)
 
 
+def test_a_memory_that_found_nothing_is_not_asked_again_until_it_changes(cli, monkeypatch):
+    """A cron tick with no model for a pair: its untranslated entries are looked up once per memory, not per run."""
+    from translate_flow.tm_index import TmIndex
+
+    cli.project("update", "-l", "ro")
+    translate(po_path(cli.root, "ro"), {BERLIN: "A fost la Berlin pentru discuții cu cancelarul german Olaf Scholz."})
+    write_article(cli.root, "repeat", f"{REPEAT} Nothing like anything before.")
+    asked: list[str] = []
+    real = TmIndex.best
+    monkeypatch.setattr(TmIndex, "best", lambda self, text, minimum: asked.append(text) or real(self, text, minimum))
+    cli.project("translate", "repeat", "-l", "ro")  # the memory fills REPEAT; the other sentences stay empty
+    assert "Nothing like anything before." in asked
+    cli.project("translate", "repeat", "-l", "ro")  # the sentences still waiting, looked up once more
+    asked.clear()
+    assert "0 from memory" in cli.project("translate", "repeat", "-l", "ro").stderr
+    assert asked == []  # the same sentences, the same memory: nothing to look up
+    translate(po_path(cli.root, "ro"), {BERLIN: "A fost la Berlin, la discuții cu Olaf Scholz."})  # a new memory
+    cli.project("translate", "repeat", "-l", "ro")
+    assert "Nothing like anything before." in asked
+
+
 def test_below_fuzzy_min_nothing_is_suggested(cli):
     config = cli.root / "translate-flow.toml"
     config.write_text(config.read_text().replace("fuzzy_min = 75", "fuzzy_min = 95"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import hashlib
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -77,6 +79,23 @@ class TranslationMemory:
         if hit.unit.source == source:
             return Suggestion(hit.unit.target, provenance(hit.unit.origin))
         return fitted(hit, source)
+
+    def missed_before(self, locale: str, sources: Sequence[str]) -> bool:
+        """Whether this memory, as it is, found nothing for any of these sentences in an earlier run.
+
+        A cron tick with no model for a pair would otherwise look every untranslated entry up again.
+        """
+        index = self._indexes.get(locale)
+        return index is not None and index.missed(self._asked(sources))
+
+    def note_missed(self, locale: str, sources: Sequence[str]) -> None:
+        """Keep that the memory found nothing for any of these sentences (until its units change)."""
+        index = self._indexes.get(locale)
+        if index is not None:
+            index.note_missed(self._asked(sources))
+
+    def _asked(self, sources: Sequence[str]) -> str:
+        return hashlib.sha256(json.dumps([self.fuzzy_min, *sources], ensure_ascii=False).encode()).hexdigest()
 
     def close(self) -> None:
         for index in self._indexes.values():

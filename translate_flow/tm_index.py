@@ -74,6 +74,7 @@ class TmIndex:
             path.unlink()
             self._db = _open(path)
         self.rebuilt = False  # whether the last sync rebuilt the index
+        self._missed: list[str] = []  # queries these units answered with nothing, saved at close
         self._sources: list[str] = []
         self._encoded: list[str] = []
         self._sorted: list[str] = []
@@ -120,6 +121,7 @@ class TmIndex:
     def _build(self, units: list[Unit]) -> None:
         import numpy
 
+        self._db.execute("DELETE FROM missed")  # what another memory found nothing for, this one may
         self._db.execute("DELETE FROM units")
         self._db.execute("DELETE FROM words")
         vocabulary: dict[str, int] = {}
@@ -268,7 +270,17 @@ class TmIndex:
         chosen = min(tied, key=lambda n: (-fuzz.ratio(text, self._sources[n]), n))
         return Hit(self.unit(chosen), round(float(score), 2))
 
+    def missed(self, asked: str) -> bool:
+        """Whether these units, as they are, were found to hold nothing for ``asked`` (a key naming the queries)."""
+        return self._db.execute("SELECT 1 FROM missed WHERE asked = ?", (asked,)).fetchone() is not None
+
+    def note_missed(self, asked: str) -> None:
+        self._missed.append(asked)
+
     def close(self) -> None:
+        if self._missed:
+            with self._db:
+                self._db.executemany("INSERT OR IGNORE INTO missed VALUES (?)", ((key,) for key in self._missed))
         self._db.close()
 
 
@@ -298,6 +310,7 @@ SCHEMA = (
     " encoded TEXT, sorted TEXT);"
     "CREATE INDEX IF NOT EXISTS units_origin ON units (origin);"
     "CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY, id INTEGER, df INTEGER, postings BLOB);"
+    "CREATE TABLE IF NOT EXISTS missed (asked TEXT PRIMARY KEY);"
 )
 
 

@@ -91,9 +91,11 @@ def translate_pending(
     skipped = 0
     try:
         for language, locale, path, shown in targets:
-            remembered = {}
-            for msgctxt, msgid, is_pending, may_fill in candidates_of(path, shown):
-                suggestion = memory.suggest(locale, msgid) if may_fill else None
+            entries, remembered = candidates_of(path, shown), {}
+            asked = [msgid for _, msgid, _, may_fill in entries if may_fill]
+            known_miss = bool(asked) and memory.missed_before(locale, asked)
+            for msgctxt, msgid, is_pending, may_fill in entries:
+                suggestion = memory.suggest(locale, msgid) if may_fill and not known_miss else None
                 if suggestion:
                     remembered[(msgctxt, msgid)] = suggestion
                 elif is_pending:
@@ -110,6 +112,8 @@ def translate_pending(
                 filled = len(catalogs.fill(path, shown, remembered, _memory_may_fill, history))
                 report.counts["memory"] += filled
                 report.record(shown, bool(filled))
+            elif asked and not known_miss:
+                memory.note_missed(locale, asked)
             if window.held >= WINDOW:  # a catalog's entries are never split between two windows
                 window.translate()
         window.translate()
