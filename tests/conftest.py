@@ -26,9 +26,12 @@ os.environ.update(
     XDG_CONFIG_HOME=str(ARGOS_HOME / "config"),
 )
 
-# Property tests: 300 examples by default; HYPOTHESIS_PROFILE=thorough for a long hunt.
-settings.register_profile("default", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("thorough", parent=settings.get_profile("default"), max_examples=20_000)
+# Property tests: 300 examples, the same every run (make test and CI agree; a landing is not decided by a draw);
+# HYPOTHESIS_PROFILE=thorough for a long hunt with new examples each time (20,000 a test).
+settings.register_profile(
+    "default", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
+settings.register_profile("thorough", parent=settings.get_profile("default"), max_examples=20_000, derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 REPO = Path(__file__).resolve().parent.parent
