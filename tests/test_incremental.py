@@ -643,8 +643,8 @@ def test_a_catalog_an_editor_saves_over_our_merge_is_merged_again(newsroom: Path
     source.write_text(source.read_text().replace("next year.", "next year. A new sentence came."))
     real = Counting.record_written
 
-    def editor_saves_its_buffer(self, article, written, po, data):
-        real(self, article, written, po, data)
+    def editor_saves_its_buffer(self, article, written, po, data, digest):
+        real(self, article, written, po, data, digest)
         if written == path:
             path.with_name("buffer").write_bytes(stale)
             os.replace(path.with_name("buffer"), path)

@@ -82,8 +82,6 @@ class Counting:
 
     def _record_stats(self, article: Article, path: Path, catalog) -> Stats:
         """What ``status`` shows for a catalog just read, kept under the hash of the bytes it was read from."""
-        from .state import sha256
-
         data = catalog.snapshot.data
         return self._keep_stats(article, path, catalog.po, None if data is None else sha256(data))
 
@@ -98,16 +96,16 @@ class Counting:
             )
         return stats
 
-    def record_written(self, article: Article, path: Path, po, data: bytes) -> None:
-        """What ``status`` and ``build`` need of a catalog just written, under the hash of its bytes.
+    def record_written(self, article: Article, path: Path, po, data: bytes, digest: str) -> None:
+        """What ``status`` and ``build`` need of a catalog just written, under the hash of its bytes (``digest``).
 
         ``build`` reads no catalog with no usable translation (a new article's, or one with only
         suggestions): it knows from here that the edition shows the original.
         """
         from . import catalogs
 
-        self.state.wrote(path, data)
-        digest, shown = sha256(data), self.shown(path)  # ours: the file may hold another's save already
+        self.state.wrote(path, data, digest)
+        shown = self.shown(path)  # kept by our bytes' hash: the file may hold another's save already
         self._keep_stats(article, path, po, digest)
         usable = [len(catalogs.translations(po, fuzzy, shown)) for fuzzy in (False, True)]
         self.state.remember(usable, "usable", shown, digest)

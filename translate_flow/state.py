@@ -305,8 +305,9 @@ class State:
     def _noted(self, path: Path) -> bool:
         return FILE_PREFIX + str(path) in self._pending
 
-    def wrote(self, path: Path, data: bytes) -> str | None:
-        """Record the digest of bytes this process just wrote to ``path`` through :mod:`files`.
+    def wrote(self, path: Path, data: bytes, digest: str | None = None) -> str | None:
+        """Record the digest of bytes this process just wrote to ``path`` through :mod:`files`
+        (``digest``: their sha256, where the caller has it already).
 
         They stand for the file only while it is the very file written (:func:`filetimes.ours`), whose
         mtime, set before the racy window, makes its stat quiet at once; if anyone wrote it since, the
@@ -316,12 +317,15 @@ class State:
             stat = path.stat()
         except FileNotFoundError:
             return None
-        return self.note(path, data, stat) if ours(path, stat) else self.digest(path)
+        if not ours(path, stat):
+            return self.digest(path)
+        return self._keep_digest(path, digest or sha256(data), stat)
 
     def note(self, path: Path, data: bytes, stat: os.stat_result | None = None) -> str:
         """Record the digest of bytes just read from ``path`` (or written: see :meth:`wrote`)."""
-        digest = sha256(data)
-        stat = stat or path.stat()
+        return self._keep_digest(path, sha256(data), stat or path.stat())
+
+    def _keep_digest(self, path: Path, digest: str, stat: os.stat_result) -> str:
         self._pending[FILE_PREFIX + str(path)] = [*_stat_key(stat), digest, time.time_ns()]
         self._save_if_many()
         return digest

@@ -78,7 +78,7 @@ class Updating:
         def left(po, data: bytes, written: bool) -> None:
             merged.append(sha256(data))
             if written:
-                self.record_written(article, path, po, data)
+                self.record_written(article, path, po, data, merged[-1])
 
         changed = catalogs.update_catalog(
             path, self.template(article), locale, self.config.fuzzy_threshold, self.shown(path), self.history, left
