@@ -33,7 +33,7 @@ def translations(source: Article, target: Article, config: Config, cache_path: P
         found = machine_translations(texts, source.language, target.language, config.mt, cache_path)
         if found is not None or choice == "argos":
             return found
-    route = apertium.route(source.language, target.language, apertium.modes()) if apertium.installed() else None
+    route = _apertium_route(source.language, target.language)
     if route:
         return _cached(source, route, cache_path)
     if choice == "apertium":
@@ -49,10 +49,15 @@ def identity(source_language: str, target_language: str, config: Config) -> list
 
     choice = config.align_translator
     argos = [[p.name, p.version, p.size] for p in packages.installed()] if choice in ("auto", "argos") else []
-    route = None
-    if choice in ("auto", "apertium") and apertium.installed():
-        route = apertium.route(source_language, target_language, apertium.modes())
+    route = _apertium_route(source_language, target_language) if choice in ("auto", "apertium") else None
     return [choice, argos, _version(route) if route else None]
+
+
+def _apertium_route(source_language: str, target_language: str) -> list[apertium.Mode] | None:
+    """The Apertium modes installed here that take one language to the other, if any."""
+    if not apertium.installed():
+        return None
+    return apertium.route(source_language, target_language, apertium.modes())
 
 
 def _cached(article: Article, route: list[apertium.Mode], cache_path: Path) -> list[str]:
